@@ -1,0 +1,69 @@
+# Joint Stamp Studio — every task a developer or CI runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export STAMPS_DATA_DIR ?= var
+
+.PHONY: install system-deps run migrate demo serve test test-sqlite test-postgres lint bench clean
+
+# Debian tools the tests use to look at what the service makes (PDF tools, a headless browser).
+SYSTEM_TOOLS := pdftoppm:poppler-utils qpdf:qpdf chromium:chromium
+
+$(BIN)/stamps: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(BIN)/stamps
+
+install: $(BIN)/stamps ## virtual environment with the service and its test tools
+
+system-deps: ## the Debian tools above, when missing and we may install them (root)
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+		command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "not installed:$$missing (the tests that need them are skipped)"; \
+	fi
+
+migrate: install
+	$(BIN)/stamps db upgrade
+
+demo: migrate
+	$(BIN)/stamps demo
+
+run: demo ## install, migrate, load the demo data and serve on $(HOST):$(PORT)
+	$(BIN)/stamps serve --host $(HOST) --port $(PORT)
+
+test: install system-deps ## every test, on SQLite and (when it answers) on PostgreSQL
+	@$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$TEST_DATABASE_URL" ] || $(BIN)/python -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/test', connect_timeout=3).close()" 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else \
+		echo "PostgreSQL not reachable: suite ran on SQLite only"; \
+	fi
+
+test-sqlite: install
+	@echo "== tests on SQLite =="
+	env -u TEST_DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: install
+	@echo "== tests on PostgreSQL =="
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -p no:cacheprovider
+
+lint: install ## ruff (lint + format check) and mypy --strict
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: install ## performance figures, written to docs/benchmarks.md
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
