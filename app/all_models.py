@@ -1,0 +1,34 @@
+"""Every domain's tables, imported in one place so Alembic and tests see the whole schema."""
+
+from app.administrations.models import Administration
+from app.artwork.models import ArtworkVersion
+from app.audit.models import AuditEvent
+from app.auth.models import ApiToken, AuthFailure, User
+from app.catalogue.models import CatalogueEntry, JointIssue, NumberSequence
+from app.core.base import Base
+from app.idempotency.models import IdempotencyRecord
+from app.proofs.models import Proof
+from app.proposals.models import Proposal, Variant
+from app.reviews.models import Review
+from app.signing.models import SealedProof
+
+metadata = Base.metadata
+
+__all__ = [
+    "Administration",
+    "ApiToken",
+    "ArtworkVersion",
+    "AuditEvent",
+    "AuthFailure",
+    "CatalogueEntry",
+    "IdempotencyRecord",
+    "JointIssue",
+    "NumberSequence",
+    "Proof",
+    "Proposal",
+    "Review",
+    "SealedProof",
+    "User",
+    "Variant",
+    "metadata",
+]

@@ -1,0 +1,86 @@
+"""Engines and sessions: the one place that knows how each database must be driven.
+
+SQLite needs foreign keys switched on per connection, WAL and a busy timeout, and pysqlite's own
+transaction handling disabled so that SAVEPOINT works and writers can take the lock up front with
+`BEGIN IMMEDIATE` (a deferred transaction that reads and then writes can lose a race with no
+retry). Read-only requests use a deferred BEGIN so readers never queue behind writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BEGIN_OPTION = "sqlite_begin"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine with the per-backend settings the service relies on."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+@dataclass(frozen=True)
+class Database:
+    """An engine with its two session factories: writers lock up front, readers do not."""
+
+    engine: Engine
+    writer: sessionmaker[Session]
+    reader: sessionmaker[Session]
+
+    @classmethod
+    def connect(cls, url: str) -> Database:
+        engine = make_engine(url)
+        read_bind = engine.execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED"})
+        return cls(
+            engine=engine,
+            writer=sessionmaker(engine, expire_on_commit=False),
+            reader=sessionmaker(read_bind, expire_on_commit=False),
+        )
+
+
+def get_database(request: Request) -> Database:
+    database = request.app.state.database
+    assert isinstance(database, Database)  # noqa: S101 - set by create_app
+    return database
+
+
+def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    """A write session for one request; the route commits once, anything else rolls back."""
+    with database.writer() as session:
+        yield session
+
+
+def get_read_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    """A read-only session for one request (never committed)."""
+    with database.reader() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+ReadSessionDep = Annotated[Session, Depends(get_read_session)]

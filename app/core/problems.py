@@ -1,0 +1,186 @@
+"""Errors as RFC 9457 problem details, so every failure a client sees has one shape.
+
+Services raise `AppError` subclasses (no FastAPI in services); `install` turns them, and the
+framework's own validation and HTTP errors, into `application/problem+json` responses.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://stamps.example/problems/"
+log = logging.getLogger(__name__)
+
+
+class AppError(Exception):
+    """Base of every expected failure; subclasses fix the status and problem type."""
+
+    status: int = 400
+    type: str = "bad-request"
+    title: str = "Bad request"
+
+    def __init__(self, detail: str, **extensions: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions
+        self.headers: dict[str, str] = {}
+
+
+class BadRequest(AppError):
+    pass
+
+
+class Unauthorized(AppError):
+    status, type, title = 401, "unauthorized", "Authentication required"
+
+    def __init__(self, detail: str = "Authentication required", **extensions: Any) -> None:
+        super().__init__(detail, **extensions)
+        self.headers = {"WWW-Authenticate": "Bearer"}
+
+
+class Forbidden(AppError):
+    status, type, title = 403, "forbidden", "Not allowed"
+
+
+class NotFound(AppError):
+    status, type, title = 404, "not-found", "Not found"
+
+
+class Conflict(AppError):
+    status, type, title = 409, "conflict", "Conflict"
+
+
+class InvalidTransition(Conflict):
+    type, title = "invalid-transition", "Transition not allowed"
+
+
+class StaleProof(Conflict):
+    type, title = "stale-proof", "The proof is not the current one"
+
+
+class PreconditionFailed(AppError):
+    status, type, title = 412, "precondition-failed", "The resource has changed"
+
+
+class PayloadTooLarge(AppError):
+    status, type, title = 413, "payload-too-large", "Request body too large"
+
+
+class UnsupportedMedia(AppError):
+    status, type, title = 415, "unsupported-media-type", "Unsupported media type"
+
+
+class Unprocessable(AppError):
+    status, type, title = 422, "unprocessable", "The request cannot be processed"
+
+
+class PreconditionRequired(AppError):
+    status, type, title = 428, "precondition-required", "If-Match header required"
+
+
+def problem_response(
+    status: int,
+    type_: str,
+    title: str,
+    detail: str,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extensions: Any,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + type_,
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    body.update(extensions)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
+    return problem_response(
+        exc.status,
+        exc.type,
+        exc.title,
+        exc.detail,
+        request.url.path,
+        exc.headers or None,
+        **exc.extensions,
+    )
+
+
+def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101
+    errors = [
+        {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", "")), "type": err.get("type")}
+        for err in exc.errors()
+    ]
+    first = errors[0] if errors else {"loc": [], "msg": "invalid"}
+    where = ".".join(str(p) for p in first["loc"] if p != "body") or "body"
+    return problem_response(
+        422,
+        "validation-error",
+        "Invalid request",
+        f"{where}: {first['msg']}",
+        request.url.path,
+        errors=errors,
+    )
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        route_methods = getattr(route, "methods", None)
+        if match != Match.NONE and route_methods:
+            methods |= set(route_methods)
+        elif route_methods and "GET" not in route_methods:
+            for method in route_methods:
+                if route.matches({**request.scope, "method": method})[0] == Match.FULL:
+                    methods.add(method)
+    return ", ".join(sorted(methods))
+
+
+def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+    title = {401: "Authentication required", 404: "Not found", 405: "Method not allowed"}
+    headers = dict(exc.headers) if exc.headers else {}
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request)
+    return problem_response(
+        exc.status_code,
+        {401: "unauthorized", 404: "not-found", 405: "method-not-allowed"}.get(
+            exc.status_code, "http-error"
+        ),
+        title.get(exc.status_code, "HTTP error"),
+        str(exc.detail),
+        request.url.path,
+        headers or None,
+    )
+
+
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    return problem_response(
+        500, "internal", "Internal error", "An unexpected error occurred", request.url.path
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Register the problem+json handlers on an application."""
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,81 @@
+"""Service settings, read from the environment once, with safe local defaults.
+
+Everything the service needs to know about where it runs lives here, so a bare machine works
+with no configuration (SQLite and a local folder) and production only sets variables.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 - refused outside development
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """Environment-driven settings; `STAMPS_` prefix except for the conventional DATABASE_URL."""
+
+    model_config = SettingsConfigDict(env_prefix="STAMPS_", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    data_dir: Path = Path("var")
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    secret_key: str = DEVELOPMENT_SECRET
+    designs_dir: Path = PROJECT_ROOT / "designs"
+    token_ttl_seconds: int = 8 * 3600
+    max_json_bytes: int = 1_000_000
+    max_upload_bytes: int = 200 * 1024 * 1024
+    # The largest image accepted, in pixels: a 1200 dpi A5 sheet is about 60 megapixels.
+    # Bigger files are refused as possible decompression bombs (Pillow's warning is an error).
+    max_image_pixels: int = 60_000_000
+    storage_backend: Literal["local", "s3"] = "local"
+    s3_bucket: str = ""
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_prefix: str = ""
+    # Start-up sweeps delete staging leftovers and stored artwork without a row only when
+    # older than this: another worker may be writing them right now.
+    sweep_grace_seconds: float = 300.0
+    # The service's proof-sealing key (ECDSA P-256, PEM) and its self-signed certificate;
+    # created on first start under `<data_dir>/keys/` unless these name other files.
+    signing_key_file: Path | None = None
+    signing_cert_file: Path | None = None
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.env == "production" and self.secret_key == DEVELOPMENT_SECRET:
+            raise ValueError("STAMPS_SECRET_KEY must be set outside development")
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL; the embedded SQLite file in the data folder by default."""
+        if self.database_url:
+            url = self.database_url
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+            return url
+        return f"sqlite:///{(self.data_dir / 'stamps.db').resolve()}"
+
+    @property
+    def storage_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    @property
+    def signing_key_path(self) -> Path:
+        return self.signing_key_file or self.data_dir / "keys" / "seal-key.pem"
+
+    @property
+    def signing_cert_path(self) -> Path:
+        return self.signing_cert_file or self.data_dir / "keys" / "seal-cert.pem"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings; a FastAPI dependency and the CLI's entry point."""
+    return Settings()

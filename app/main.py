@@ -1,0 +1,97 @@
+"""The application factory: wires settings, database, storage, routers and error handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.administrations.routes import router as administrations_router
+from app.artwork import service as artwork_service
+from app.artwork.routes import router as artwork_router
+from app.auth.routes import router as auth_router
+from app.catalogue.export import feed_router as catalogue_feed_router
+from app.catalogue.export import router as catalogue_export_router
+from app.catalogue.pages import router as catalogue_pages_router
+from app.catalogue.routes import corrections_router as catalogue_corrections_router
+from app.catalogue.routes import public_router as catalogue_router
+from app.catalogue.routes import staff_router as issue_router
+from app.core import openapi, problems
+from app.core.db import Database
+from app.core.limits import BodyLimitMiddleware
+from app.core.settings import Settings, get_settings
+from app.idempotency.middleware import IdempotencyMiddleware
+from app.proofs.routes import router as proofs_router
+from app.proposals.routes import router as proposals_router
+from app.reviews.routes import router as reviews_router
+from app.signing.routes import router as signing_router
+from app.storage.base import Storage
+from app.storage.factory import make_storage
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    """Build the service; tests pass their own settings and database."""
+    settings = settings or get_settings()
+    database = database or Database.connect(settings.sqlalchemy_url)
+    storage = make_storage(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """Sweep what an interrupted upload may have left, with the app's current bindings."""
+        current: Database = app.state.database
+        files: Storage = app.state.storage
+        files.sweep_staging(settings.sweep_grace_seconds)
+        with current.reader() as session:
+            artwork_service.sweep_orphans(session, files, settings.sweep_grace_seconds)
+        yield
+        current.engine.dispose()
+
+    app = FastAPI(
+        title="Joint Stamp Studio",
+        version="1.0.0",
+        description="Design, approve, proof and catalogue joint commemorative postage stamps.",
+        lifespan=lifespan,
+    )
+    app.state.database = database
+    app.state.storage = storage
+    app.dependency_overrides[get_settings] = lambda: settings
+    problems.install(app)
+    openapi.install(app)
+    app.add_middleware(IdempotencyMiddleware, state=app.state, secret_key=settings.secret_key)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        json_limit=settings.max_json_bytes,
+        upload_limit=settings.max_upload_bytes,
+    )
+    for router in (
+        auth_router,
+        administrations_router,
+        proposals_router,
+        artwork_router,
+        proofs_router,
+        reviews_router,
+        signing_router,
+        issue_router,
+        catalogue_corrections_router,
+        catalogue_export_router,
+        catalogue_router,
+        catalogue_feed_router,
+        catalogue_pages_router,
+    ):
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["health"], responses={503: {"description": "Database down"}})
+    def healthz() -> JSONResponse:
+        """Liveness and database reachability (503 when the database does not answer)."""
+        try:
+            with database.reader() as session:
+                session.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return JSONResponse({"status": "degraded", "database": "unreachable"}, 503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    return app
