@@ -1,0 +1,48 @@
+"""Load administrations from `designs/administrations.json`: data, not code, and idempotent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, Field, TypeAdapter
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.administrations.models import Administration
+from app.administrations.schemas import Bilingual, Inscription
+
+
+class UnitIn(BaseModel):
+    name: Bilingual
+    minor_per_major: int = Field(gt=0)
+    iso4217: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+
+
+class AdministrationIn(BaseModel):
+    code: str = Field(pattern=r"^[A-Z]{2}$")
+    name: Bilingual
+    inscription: Inscription
+    unit: UnitIn
+    digits: str = Field(default="arab", pattern=r"^(arab|latin)$")
+
+
+def read(path: Path) -> list[AdministrationIn]:
+    adapter = TypeAdapter(list[AdministrationIn])
+    return adapter.validate_python(json.loads(path.read_text(encoding="utf-8")))
+
+
+def load(session: Session, path: Path) -> int:
+    """Insert or update every administration in the file; returns how many were written."""
+    existing = {a.code: a for a in session.scalars(select(Administration))}
+    items = read(path)
+    for item in items:
+        row = existing.get(item.code) or Administration(code=item.code)
+        row.name_ar, row.name_en = item.name.ar, item.name.en
+        row.inscription_ar, row.inscription_latin = item.inscription.ar, item.inscription.latin
+        row.unit_name_ar, row.unit_name_en = item.unit.name.ar, item.unit.name.en
+        row.minor_per_major, row.iso4217 = item.unit.minor_per_major, item.unit.iso4217
+        row.digits = item.digits
+        session.add(row)
+    session.flush()
+    return len(items)

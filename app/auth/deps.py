@@ -1,0 +1,53 @@
+"""Who is calling: the bearer token resolved to an Actor, and role requirements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
+
+from app.auth import service
+from app.auth.service import Actor
+from app.core.db import Database, get_database
+from app.core.problems import Forbidden, Unauthorized
+from app.core.settings import Settings, get_settings
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+TokenDep = Annotated[str | None, Depends(oauth2_scheme)]
+
+
+def get_token(token: TokenDep) -> str:
+    if not token:
+        raise Unauthorized()
+    return token
+
+
+def get_actor(
+    token: Annotated[str, Depends(get_token)],
+    database: Annotated[Database, Depends(get_database)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> Actor:
+    """Resolve the token in a short read of its own, so no transaction outlives the check."""
+    with database.reader() as session:
+        return service.actor_for_token(session, token, settings.secret_key)
+
+
+CurrentActor = Annotated[Actor, Depends(get_actor)]
+
+
+def require_role(role: str) -> Callable[[Actor], Actor]:
+    """A dependency that lets only actors with `role` through (403 otherwise)."""
+
+    def check(actor: CurrentActor) -> Actor:
+        if not actor.has(role):
+            raise Forbidden(f"This needs the {role} role")
+        return actor
+
+    return check
+
+
+DesignerActor = Annotated[Actor, Depends(require_role("designer"))]
+ApproverActor = Annotated[Actor, Depends(require_role("approver"))]
+AdminActor = Annotated[Actor, Depends(require_role("admin"))]

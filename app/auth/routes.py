@@ -1,0 +1,91 @@
+"""HTTP routes for tokens, the current user and user creation."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request, Response, status
+
+from app.auth import service
+from app.auth.deps import AdminActor, CurrentActor, get_token
+from app.auth.schemas import MeOut, TokenOut, UserCreate, UserOut
+from app.core.db import SessionDep
+from app.core.problems import PROBLEM_JSON, Unauthorized
+from app.core.settings import Settings, get_settings
+
+router = APIRouter(prefix="/api/v1", tags=["auth"])
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    401: {"content": {PROBLEM_JSON: {}}, "description": "Not authenticated"},
+    429: {"content": {PROBLEM_JSON: {}}, "description": "Too many failed attempts"},
+}
+
+
+def client_address(request: Request) -> str:
+    """The peer address (a proxy in front must be trusted explicitly by the ASGI server)."""
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/auth/token", responses=PROBLEMS)
+def login(
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=200)],
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> TokenOut:
+    """Exchange a username and password for a bearer token (throttled after failures)."""
+    try:
+        user = service.login(session, username, password, client_address(request))
+    except Unauthorized:
+        session.commit()  # keep the failure on record for throttling
+        raise
+    token = service.issue_token(session, user, settings.secret_key, settings.token_ttl_seconds)
+    session.commit()
+    return TokenOut(access_token=token, expires_in=settings.token_ttl_seconds)
+
+
+@router.delete("/auth/token", status_code=status.HTTP_204_NO_CONTENT, responses=PROBLEMS)
+def logout(
+    _actor: CurrentActor,
+    token: Annotated[str, Depends(get_token)],
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """Revoke the presented token; it stops working at once."""
+    service.revoke_token(session, token, settings.secret_key)
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/me", responses=PROBLEMS)
+def me(actor: CurrentActor) -> MeOut:
+    return MeOut(
+        username=actor.username,
+        display_name=actor.display_name,
+        administration=actor.administration_code,
+        roles=sorted(actor.roles),
+    )
+
+
+@router.post("/users", status_code=status.HTTP_201_CREATED, responses=PROBLEMS)
+def create_user(body: UserCreate, actor: AdminActor, session: SessionDep) -> UserOut:
+    """Create a user of the calling admin's own administration."""
+    administration = service.administration_by_code(session, actor.administration_code)
+    user = service.create_user(
+        session,
+        username=body.username,
+        display_name=body.display_name,
+        password=body.password,
+        roles=list(body.roles),
+        administration=administration,
+        created_by=actor,
+    )
+    session.commit()
+    return UserOut(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        administration=administration.code,
+        roles=user.roles,
+    )

@@ -1,0 +1,39 @@
+"""Payloads of the authentication and user routes."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Role = Literal["designer", "approver", "admin"]
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type
+    expires_in: int
+
+
+class MeOut(BaseModel):
+    username: str
+    display_name: str
+    administration: str
+    roles: list[str]
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=3, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    display_name: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=10, max_length=200)
+    roles: list[Role] = Field(min_length=1)
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    administration: str
+    roles: list[str]

@@ -1,0 +1,167 @@
+"""Authentication and user management: who may call, and with which token."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.administrations.models import Administration
+from app.audit import chain as audit_chain
+from app.auth import throttle
+from app.auth.models import ApiToken, User
+from app.core import security
+from app.core.base import utcnow
+from app.core.problems import Conflict, Forbidden, NotFound, Unauthorized
+
+ROLES = ("designer", "approver", "admin")
+
+
+class ReauthenticationFailed(Forbidden):
+    type, title = "reauthentication-failed", "Password check failed"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The caller of a request: a user acting for exactly one administration."""
+
+    user_id: int
+    username: str
+    display_name: str
+    administration_id: int
+    administration_code: str
+    roles: frozenset[str]
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    @classmethod
+    def of(cls, user: User, administration_code: str) -> Actor:
+        """The actor a user is, acting for their administration."""
+        return cls(
+            user_id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            administration_id=user.administration_id,
+            administration_code=administration_code,
+            roles=frozenset(user.roles),
+        )
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    """Check a password; unknown users cost the same time as wrong passwords."""
+    user = session.scalar(select(User).where(User.username == username))
+    valid = security.verify_password(user.password_hash if user else None, password)
+    if user is None or not valid or not user.is_active:
+        raise Unauthorized("Wrong username or password")
+    return user
+
+
+def reauthenticate(session: Session, actor: Actor, password: str, client: str) -> None:
+    """Ask for the password again before a sign-off; failures count toward lock-out."""
+    throttle.check(session, actor.username, client)
+    user = session.get(User, actor.user_id)
+    if user is None or not security.verify_password(user.password_hash, password):
+        throttle.record_failure(session, actor.username, client, actor.user_id)
+        raise ReauthenticationFailed("The password does not match; the decision was not recorded")
+
+
+def login(session: Session, username: str, password: str, client: str) -> User:
+    """Authenticate under throttling: the caller commits even when this raises."""
+    throttle.check(session, username, client)
+    try:
+        user = authenticate(session, username, password)
+    except Unauthorized:
+        throttle.record_failure(session, username, client, None)
+        raise
+    throttle.clear(session, username)
+    return user
+
+
+def issue_token(session: Session, user: User, secret_key: str, ttl_seconds: int) -> str:
+    token = security.new_token()
+    session.add(
+        ApiToken(
+            user_id=user.id,
+            token_hash=security.token_digest(token, secret_key),
+            expires_at=utcnow() + dt.timedelta(seconds=ttl_seconds),
+        )
+    )
+    session.flush()
+    return token
+
+
+def actor_for_token(session: Session, token: str, secret_key: str) -> Actor:
+    """Resolve a bearer token to its actor, refusing expired, revoked or unknown ones."""
+    digest = security.token_digest(token, secret_key)
+    row = session.execute(
+        select(User, Administration.code)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .join(Administration, Administration.id == User.administration_id)
+        .where(
+            ApiToken.token_hash == digest,
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > utcnow(),
+            User.is_active.is_(True),
+        )
+    ).first()
+    if row is None:
+        raise Unauthorized("The token is invalid, expired or revoked")
+    user, code = row
+    return Actor.of(user, code)
+
+
+def revoke_token(session: Session, token: str, secret_key: str) -> None:
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.token_hash == security.token_digest(token, secret_key))
+        .values(revoked_at=utcnow())
+    )
+
+
+def administration_by_code(session: Session, code: str) -> Administration:
+    admin = session.scalar(select(Administration).where(Administration.code == code.upper()))
+    if admin is None:
+        raise NotFound(f"Unknown administration {code!r}")
+    return admin
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    roles: list[str],
+    administration: Administration,
+    created_by: Actor | None,
+) -> User:
+    """Create a user; the username is unique across every administration."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise Conflict(f"Unknown roles: {', '.join(sorted(unknown))}")
+    user = User(
+        username=username,
+        display_name=display_name,
+        administration_id=administration.id,
+        roles=sorted(set(roles)),
+        password_hash=security.hash_password(password),
+    )
+    try:
+        with session.begin_nested():
+            session.add(user)
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"The username {username!r} is taken") from exc
+    audit_chain.append(
+        session,
+        stream=f"administration:{administration.code}",
+        kind="user_created",
+        actor_id=created_by.user_id if created_by else None,
+        actor=created_by.username if created_by else "system",
+        data={"username": username, "roles": user.roles},
+    )
+    return user
