@@ -1,0 +1,273 @@
+"""Proposal rules: open, read (scoped to partners), edit in draft, submit and withdraw.
+
+Every change runs on a row locked for the transaction and writes its audit event in the same
+transaction; the route commits once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.administrations import service as administrations
+from app.artwork.models import ArtworkVersion
+from app.audit import chain as audit_chain
+from app.audit.models import AuditEvent
+from app.auth.service import Actor
+from app.core.problems import (
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    Unprocessable,
+)
+from app.proposals import workflow
+from app.proposals.models import Proposal, Variant
+from app.proposals.schemas import ProposalCreate, ProposalUpdate, VariantIn
+from app.proposals.workflow import Action
+
+CONTRIBUTION_KINDS = ("created", "edited", "artwork_uploaded")
+
+
+def readable_by(actor: Actor) -> Select[Proposal]:
+    """Proposals in which the actor's administration is a partner; every private read uses it."""
+    partner = exists().where(
+        Variant.proposal_id == Proposal.id,
+        Variant.administration_id == actor.administration_id,
+    )
+    return select(Proposal).where(partner)
+
+
+def get(session: Session, actor: Actor, proposal_id: int, *, for_update: bool = False) -> Proposal:
+    """Load a proposal the actor may see, or 404 (existence is not revealed to others)."""
+    stmt = readable_by(actor).where(Proposal.id == proposal_id)
+    if for_update:
+        # The row lock makes concurrent writers queue; populate_existing re-reads the row
+        # after the wait, so the caller decides on what the winner committed.
+        stmt = stmt.with_for_update(of=Proposal).execution_options(populate_existing=True)
+    proposal = session.scalar(stmt.options(selectinload(Proposal.variants)))
+    if proposal is None:
+        raise NotFound(f"No proposal {proposal_id}")
+    return proposal
+
+
+def list_for(session: Session, actor: Actor) -> list[Proposal]:
+    stmt = readable_by(actor).options(selectinload(Proposal.variants)).order_by(Proposal.id.desc())
+    return list(session.scalars(stmt))
+
+
+def _variants(
+    session: Session, items: list[VariantIn], default_date: Any, actor: Actor
+) -> list[Variant]:
+    found = administrations.by_codes(session, [v.administration for v in items])
+    missing = sorted({v.administration for v in items} - set(found))
+    if missing:
+        raise Unprocessable(f"Unknown administration: {', '.join(missing)}", field="variants")
+    if actor.administration_code not in found:
+        raise Forbidden("Your administration must be one of the partners of the joint issue")
+    return [
+        Variant(
+            administration_id=found[item.administration].id,
+            position=position,
+            face_value_minor=item.face_value_minor,
+            quantity=item.quantity,
+            issue_date=item.issue_date or default_date,
+            digits=item.digits,
+        )
+        for position, item in enumerate(items)
+    ]
+
+
+def create(
+    session: Session, actor: Actor, body: ProposalCreate, known_formats: Callable[[str], bool]
+) -> Proposal:
+    """Open a proposal as a draft; the caller's administration must be a partner."""
+    if not known_formats(body.format):
+        raise Unprocessable(f"Unknown stamp format {body.format!r}", field="format")
+    proposal = Proposal(
+        title_ar=body.title.ar,
+        title_en=body.title.en,
+        description_ar=body.description.ar,
+        description_en=body.description.en,
+        theme=body.theme,
+        format=body.format,
+        joint_kind=body.joint_kind,
+        planned_issue_date=body.planned_issue_date,
+        status=workflow.Status.DRAFT.value,
+        created_by_id=actor.user_id,
+        variants=_variants(session, body.variants, body.planned_issue_date, actor),
+    )
+    session.add(proposal)
+    session.flush()
+    _audit(session, actor, proposal, "created", {"title_en": proposal.title_en})
+    return proposal
+
+
+def check_if_match(proposal: Proposal, if_match: str | None) -> None:
+    """Optimistic concurrency for edits: the client must name the version it edited."""
+    if not if_match:
+        raise PreconditionRequired("Send If-Match with the proposal's ETag")
+    wanted = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
+    if "*" not in wanted and etag(proposal) not in wanted:
+        raise PreconditionFailed(
+            "The proposal changed since you read it", current_etag=etag(proposal)
+        )
+
+
+def etag(proposal: Proposal) -> str:
+    return f'"{proposal.id}.{proposal.version}"'
+
+
+def require_editable(proposal: Proposal) -> None:
+    if not workflow.is_editable(proposal.status):
+        raise InvalidTransition(
+            f"A proposal can be changed only in draft; this one is {proposal.status}",
+            current_status=proposal.status,
+        )
+
+
+def update(
+    session: Session,
+    actor: Actor,
+    proposal: Proposal,
+    body: ProposalUpdate,
+    known_formats: Callable[[str], bool],
+) -> Proposal:
+    """Edit texts or variants of a draft (the proposal is locked by the caller)."""
+    require_editable(proposal)
+    changed: list[str] = []
+    if body.title is not None:
+        proposal.title_ar, proposal.title_en = body.title.ar, body.title.en
+        changed.append("title")
+    if body.description is not None:
+        proposal.description_ar = body.description.ar
+        proposal.description_en = body.description.en
+        changed.append("description")
+    for field in ("theme", "joint_kind", "planned_issue_date"):
+        value = getattr(body, field)
+        if value is not None:
+            setattr(proposal, field, value)
+            changed.append(field)
+    if body.format is not None:
+        if not known_formats(body.format):
+            raise Unprocessable(f"Unknown stamp format {body.format!r}", field="format")
+        proposal.format = body.format
+        changed.append("format")
+    if body.variants is not None:
+        proposal.variants.clear()
+        session.flush()
+        proposal.variants.extend(
+            _variants(session, body.variants, proposal.planned_issue_date, actor)
+        )
+        changed.append("variants")
+    if not changed:
+        raise Unprocessable("Nothing to change")
+    session.flush()
+    _audit(session, actor, proposal, "edited", {"fields": changed})
+    return proposal
+
+
+def latest_artwork(session: Session, proposal_id: int) -> ArtworkVersion | None:
+    return session.scalar(
+        select(ArtworkVersion)
+        .where(ArtworkVersion.proposal_id == proposal_id)
+        .order_by(ArtworkVersion.version.desc())
+        .limit(1)
+    )
+
+
+def _move(session: Session, proposal: Proposal, action: Action) -> str:
+    """Apply a workflow step to the row; returns the status it left."""
+    before = proposal.status
+    proposal.status = workflow.next_status(before, action).value
+    if action is Action.SUBMIT:
+        proposal.review_round += 1
+    session.flush()
+    return before
+
+
+def transition(
+    session: Session,
+    actor: Actor,
+    proposal: Proposal,
+    action: Action,
+    kind: str,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Move the proposal along the workflow and record it, in one step."""
+    before = _move(session, proposal, action)
+    _audit(session, actor, proposal, kind, {"from": before, "to": proposal.status, **(data or {})})
+
+
+def submit(
+    session: Session,
+    actor: Actor,
+    proposal: Proposal,
+    current_proof: Callable[[Proposal], str],
+    blocking: list[str] | None = None,
+) -> None:
+    """Send a draft for review; the event records the proof the reviewers will see.
+
+    `blocking` names further problems found by other domains (failed artwork preflight).
+    """
+    require_editable(proposal)
+    missing = missing_for_submit(session, proposal) + (blocking or [])
+    if missing:
+        raise Unprocessable(
+            f"The proposal cannot be submitted yet; missing: {', '.join(missing)}",
+            missing=missing,
+        )
+    before = _move(session, proposal, Action.SUBMIT)
+    data = {"from": before, "to": proposal.status, "proof_sha256": current_proof(proposal)}
+    _audit(session, actor, proposal, "submitted", data)
+
+
+def missing_for_submit(session: Session, proposal: Proposal) -> list[str]:
+    """What a proposal still lacks before review; empty when it may be submitted."""
+    missing = []
+    if latest_artwork(session, proposal.id) is None:
+        missing.append("artwork")
+    if not proposal.description_ar.strip():
+        missing.append("description.ar")
+    if not proposal.description_en.strip():
+        missing.append("description.en")
+    return missing
+
+
+def withdraw(session: Session, actor: Actor, proposal: Proposal) -> None:
+    transition(session, actor, proposal, Action.WITHDRAW, "withdrawn")
+
+
+def contributed(session: Session, proposal_id: int, user_id: int) -> bool:
+    """Whether the user wrote texts or artwork of the proposal (separation of duties)."""
+    stmt = select(func.count()).where(
+        AuditEvent.stream == audit_chain.proposal_stream(proposal_id),
+        AuditEvent.actor_id == user_id,
+        AuditEvent.kind.in_(CONTRIBUTION_KINDS),
+    )
+    return bool(session.scalar(stmt))
+
+
+def _audit(
+    session: Session, actor: Actor, proposal: Proposal, kind: str, data: dict[str, Any]
+) -> None:
+    audit_chain.append(
+        session,
+        stream=audit_chain.proposal_stream(proposal.id),
+        kind=kind,
+        actor_id=actor.user_id,
+        actor=actor.username,
+        data={"administration": actor.administration_code, **data},
+        proposal_id=proposal.id,
+    )
+
+
+def record(
+    session: Session, actor: Actor, proposal: Proposal, kind: str, data: dict[str, Any]
+) -> None:
+    """Write an audit event for a proposal on behalf of another domain (artwork, reviews)."""
+    _audit(session, actor, proposal, kind, data)

@@ -1,0 +1,89 @@
+"""Assemble the staff view of a proposal (variants, latest artwork, current-round reviews)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.administrations.models import Administration
+from app.auth.models import User
+from app.proposals import service
+from app.proposals.models import Proposal
+from app.proposals.schemas import (
+    ApprovalOut,
+    Description,
+    ProposalOut,
+    ProposalSummary,
+    Title,
+    VariantOut,
+)
+from app.reviews.models import Review
+
+
+def _codes(session: Session) -> dict[int, str]:
+    # A Result has .keys(), so dict(result) would treat it as a mapping.
+    return {  # noqa: C416
+        id_: code for id_, code in session.execute(select(Administration.id, Administration.code))
+    }
+
+
+def detail(session: Session, proposal: Proposal) -> ProposalOut:
+    codes = _codes(session)
+    artwork = service.latest_artwork(session, proposal.id)
+    creator = session.scalar(select(User.username).where(User.id == proposal.created_by_id))
+    reviews = session.execute(
+        select(Review, User.username)
+        .join(User, User.id == Review.reviewer_id)
+        .where(Review.proposal_id == proposal.id, Review.review_round == proposal.review_round)
+        .order_by(Review.id)
+    ).all()
+    return ProposalOut(
+        id=proposal.id,
+        status=proposal.status,
+        version=proposal.version,
+        review_round=proposal.review_round,
+        title=Title(ar=proposal.title_ar, en=proposal.title_en),
+        description=Description(ar=proposal.description_ar, en=proposal.description_en),
+        theme=proposal.theme,
+        format=proposal.format,
+        joint_kind=proposal.joint_kind,
+        planned_issue_date=proposal.planned_issue_date,
+        variants=[
+            VariantOut(
+                administration=codes[v.administration_id],
+                face_value_minor=v.face_value_minor,
+                quantity=v.quantity,
+                issue_date=v.issue_date,
+                digits=v.digits,
+            )
+            for v in proposal.variants
+        ],
+        artwork_version=artwork.version if artwork else None,
+        created_by=creator or "",
+        created_at=proposal.created_at,
+        updated_at=proposal.updated_at,
+        reviews=[
+            ApprovalOut(
+                administration=codes[r.administration_id],
+                reviewer=username,
+                decision=r.decision,
+                proof_sha256=r.proof_sha256,
+                at=r.created_at,
+            )
+            for r, username in reviews
+        ],
+    )
+
+
+def summaries(session: Session, proposals: list[Proposal]) -> list[ProposalSummary]:
+    codes = _codes(session)
+    return [
+        ProposalSummary(
+            id=p.id,
+            status=p.status,
+            title=Title(ar=p.title_ar, en=p.title_en),
+            partners=[codes[v.administration_id] for v in p.variants],
+            updated_at=p.updated_at,
+        )
+        for p in proposals
+    ]
