@@ -1,0 +1,125 @@
+"""HTTP routes for proofs: the review proof of every variant, and per-kind proofs.
+
+A repeated request is answered from a read-only session: one query for the proposal's
+cheap key, then the stored file streamed as it is. Only a new key takes the write
+session, which renders (or finds by fingerprint) and stores the proof.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import FileResponse
+
+from app.auth.deps import CurrentActor
+from app.auth.service import Actor
+from app.core.db import Database, get_database
+from app.core.deps import get_storage
+from app.core.settings import Settings, get_settings
+from app.core.types import DbId
+from app.proofs import service
+from app.proposals import service as proposals
+from app.proposals.routes import PROBLEMS
+from app.storage.base import Storage
+
+READ_WHOLE_BELOW = 1024 * 1024  # bytes; larger proofs are streamed from their file
+DatabaseDep = Annotated[Database, Depends(get_database)]
+router = APIRouter(prefix="/api/v1/proposals", tags=["proofs"], responses=PROBLEMS)
+PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "The proof PDF"}
+}
+
+
+def _pdf(request: Request, storage: Storage, proof: service.StoredProof, name: str) -> Response:
+    """The PDF with its hash as ETag (304 when the client has it).
+
+    Small files are read in one call on the worker thread already serving the request;
+    large ones (press PDFs with full-resolution artwork) are streamed from the file so
+    they never sit in memory whole.
+    """
+    etag = f'"{proof.sha256}"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "private, no-cache",
+        "Content-Disposition": f'inline; filename="{name}"',
+        "X-Content-Type-Options": "nosniff",
+    }
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    path = service.proof_path(storage, proof.sha256)
+    if proof.size_bytes <= READ_WHOLE_BELOW:
+        return Response(path.read_bytes(), media_type="application/pdf", headers=headers)
+    return FileResponse(
+        path, media_type="application/pdf", headers=headers, stat_result=path.stat()
+    )
+
+
+def _settings(request: Request) -> Settings:
+    provider = request.app.dependency_overrides.get(get_settings, get_settings)
+    settings: Settings = provider()
+    return settings
+
+
+def _stored(storage: Storage, proof: service.StoredProof | None) -> bool:
+    return proof is not None and service.proof_path(storage, proof.sha256).is_file()
+
+
+def _serve(
+    request: Request,
+    database: Database,
+    actor: Actor,
+    proposal_id: DbId,
+    kind: str,
+    administration: str | None,
+) -> Response:
+    """The stored proof for the key read now; rendered (in a write session) only when new.
+
+    The storage and settings come from the application directly rather than as separate
+    dependencies (an overridden dependency is re-analysed on every request), and sessions
+    are opened here: a repeated request needs one short read and no write transaction.
+    """
+    storage = get_storage(request)
+    with database.reader() as read:
+        key = service.proof_key(read, actor, proposal_id, kind, administration)
+    proof = service.recent_proof(key)
+    if proof is None or not _stored(storage, proof):
+        designs = _settings(request).designs_dir
+        with database.writer() as session:
+            proposal = proposals.get(session, actor, proposal_id)
+            key = service.proof_key(session, actor, proposal_id, kind, administration)
+            if administration is None:
+                found = service.current_review_proof(session, proposal, storage, designs)
+            else:
+                found = service.current_kind_proof(
+                    session, proposal, storage, designs, kind, administration
+                )
+            proof = service.StoredProof.of(found)
+            session.commit()
+        service.remember_proof(key, proof)
+    suffix = "proof" if administration is None else f"{administration}-{kind}"
+    return _pdf(request, storage, proof, f"proposal-{proposal_id}-{suffix}.pdf")
+
+
+@router.get("/{proposal_id}/proof.pdf", response_class=Response, responses=PDF)
+def review_proof(
+    proposal_id: DbId,
+    request: Request,
+    actor: CurrentActor,
+    database: DatabaseDep,
+) -> Response:
+    """The proof approvers review: every variant of the joint issue; ETag is its SHA-256."""
+    return _serve(request, database, actor, proposal_id, "review", None)
+
+
+@router.get("/{proposal_id}/proofs/{kind}.pdf", response_class=Response, responses=PDF)
+def kind_proof(
+    proposal_id: DbId,
+    kind: Literal["stamp", "sheet", "press"],
+    request: Request,
+    actor: CurrentActor,
+    database: DatabaseDep,
+    administration: str = Query(pattern=r"^[A-Za-z]{2}$"),
+) -> Response:
+    """One partner's stamp, sheet or press proof."""
+    return _serve(request, database, actor, proposal_id, kind, administration.upper())
