@@ -1,0 +1,36 @@
+"""An approver's decision as sent and as returned."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Decision = Literal["approve", "request_changes", "reject"]
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Decision
+    proof_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    comment: str = Field(default="", max_length=5000)
+    password: str = Field(
+        min_length=1,
+        max_length=200,
+        description="The approver's password again: a sign-off is re-authenticated",
+    )
+
+
+class ReviewOut(BaseModel):
+    id: int
+    proposal_id: int
+    administration: str
+    reviewer: str
+    decision: str
+    proof_sha256: str
+    comment: str
+    review_round: int
+    created_at: dt.datetime
+    proposal_status: str

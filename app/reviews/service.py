@@ -1,0 +1,92 @@
+"""Sign-off: dual control, separation of duties, and approvals bound to the current proof.
+
+The caller holds the proposal's row lock, so two approvers deciding at once are serialised
+by the database; the unique (proposal, administration, round) key is the second guard.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.auth.service import Actor
+from app.core.problems import Conflict, Forbidden, StaleProof
+from app.proposals import service as proposals
+from app.proposals import workflow
+from app.proposals.models import Proposal
+from app.proposals.workflow import Action
+from app.reviews.models import Review
+from app.signing import service as signing
+
+ACTIONS = {
+    "approve": Action.APPROVE,
+    "request_changes": Action.REQUEST_CHANGES,
+    "reject": Action.REJECT,
+}
+
+
+def current_round(session: Session, proposal: Proposal) -> list[Review]:
+    return list(
+        session.scalars(
+            select(Review)
+            .where(Review.proposal_id == proposal.id, Review.review_round == proposal.review_round)
+            .order_by(Review.id)
+        )
+    )
+
+
+def decide(
+    session: Session,
+    actor: Actor,
+    proposal: Proposal,
+    *,
+    decision: str,
+    proof_sha256: str,
+    comment: str,
+    current_proof_sha256: str,
+) -> Review:
+    """Record one administration's decision and move the proposal when the rules say so."""
+    action = ACTIONS[decision]
+    workflow.next_status(proposal.status, action)  # every decision needs in_review
+    if actor.administration_id not in {v.administration_id for v in proposal.variants}:
+        raise Forbidden("Only approvers of a partner administration can review")
+    if proposals.contributed(session, proposal.id, actor.user_id):
+        raise Forbidden("You changed this proposal's texts or artwork, so you cannot review it")
+    if proof_sha256 != current_proof_sha256:
+        raise StaleProof(
+            "The proof you reviewed is not the current one; fetch proof.pdf again",
+            current_proof_sha256=current_proof_sha256,
+        )
+    review = Review(
+        proposal_id=proposal.id,
+        administration_id=actor.administration_id,
+        review_round=proposal.review_round,
+        reviewer_id=actor.user_id,
+        decision=decision,
+        proof_sha256=proof_sha256,
+        comment=comment,
+    )
+    try:
+        with session.begin_nested():
+            session.add(review)
+    except IntegrityError:
+        raise Conflict(
+            f"{actor.administration_code} has already decided in this review round"
+        ) from None
+    data = {"decision": decision, "proof_sha256": proof_sha256, "comment": comment}
+    if action is Action.APPROVE:
+        approved_by = {
+            r.administration_id
+            for r in current_round(session, proposal)
+            if r.decision == "approve" and r.proof_sha256 == current_proof_sha256
+        }
+        partners = {v.administration_id for v in proposal.variants}
+        if workflow.all_partners_approved(partners, approved_by):
+            proposals.transition(session, actor, proposal, action, "reviewed", data)
+            signing.seal_approved(session, proposal, current_proof_sha256)
+        else:
+            proposals.record(session, actor, proposal, "reviewed", data)
+    else:
+        proposals.transition(session, actor, proposal, action, "reviewed", data)
+    return review

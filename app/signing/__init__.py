@@ -1,0 +1,1 @@
+"""Sealed proofs: the approved proof signed by the service key, one signature per approval."""
