@@ -1,0 +1,59 @@
+"""Catalogue numbers in the UPU WNS style (`PS001.27`), allocated without gaps or duplicates.
+
+`format_number` is pure. `allocate` bumps a per-(administration, year) counter with one
+UPDATE … RETURNING, which takes the row lock: concurrent issuers queue, and a rolled-back
+transaction gives its number back, so numbers stay gap-free.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.catalogue.models import NumberSequence
+
+NUMBER_RE = re.compile(r"^(?P<code>[A-Z]{2})(?P<seq>\d{3,})\.(?P<yy>\d{2})$")
+
+
+def format_number(code: str, seq: int, year: int) -> str:
+    """`PS`, 1, 2027 → `PS001.27`."""
+    if seq < 1:
+        raise ValueError("sequence numbers start at 1")
+    return f"{code}{seq:03d}.{year % 100:02d}"
+
+
+def parse_number(number: str) -> tuple[str, int, int] | None:
+    """`PS001.27` → ("PS", 1, 27); None when it is not a catalogue number."""
+    match = NUMBER_RE.match(number)
+    if match is None:
+        return None
+    return match["code"], int(match["seq"]), int(match["yy"])
+
+
+def allocate(session: Session, code: str, year: int) -> int:
+    """The next number for (code, year), inside the caller's transaction."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(
+        insert(NumberSequence)
+        .values(administration_code=code, year=year, last_seq=0)
+        .on_conflict_do_nothing()
+    )
+    seq: int | None = session.scalar(
+        update(NumberSequence)
+        .where(NumberSequence.administration_code == code, NumberSequence.year == year)
+        .values(last_seq=NumberSequence.last_seq + 1)
+        .returning(NumberSequence.last_seq)
+    )
+    if seq is None:  # pragma: no cover - the row was just ensured
+        raise RuntimeError("number sequence row missing")
+    return seq
+
+
+def perforation_label(gauge: float) -> str:
+    """13.5 → `13½`, 13.75 → `13¾`, 14 → `14` (how catalogues print gauges)."""
+    whole, frac = divmod(round(gauge * 4), 4)
+    return f"{whole}{['', '¼', '½', '¾'][frac]}"

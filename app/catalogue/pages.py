@@ -1,0 +1,286 @@
+"""Server-rendered catalogue pages: Arabic right to left, English left to right, no JavaScript.
+
+The same queries as the JSON API (`queries.py`), rendered with Jinja2. Bodies are cached per
+catalogue revision and request, and every page carries an ETag answered with 304.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.catalogue import queries
+from app.catalogue.i18n import translator
+from app.catalogue.models import CatalogueEntry, NumberSequence
+from app.catalogue.schemas import PRODUCT_KINDS, EntryOut
+from app.catalogue.themes import ThemeList
+from app.catalogue.themes import load as load_themes
+from app.catalogue.web import PageCache, conditional, etag_for, negotiate
+from app.core.db import Database
+from app.core.problems import Unprocessable
+from app.core.settings import Settings, get_settings
+
+HERE = Path(__file__).resolve().parent
+STYLESHEET = (HERE / "static" / "catalogue.css").read_bytes()
+STYLESHEET_ETAG = f'"{hashlib.sha256(STYLESHEET).hexdigest()[:32]}"'
+_ENV = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=select_autoescape(["html", "xml"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+TEMPLATES_TOKEN = hashlib.sha256(
+    b"".join(p.read_bytes() for p in sorted((HERE / "templates").glob("*"))) + STYLESHEET
+).hexdigest()[:12]
+
+router = APIRouter(prefix="/catalogue", tags=["catalogue pages"])
+PAGE_SIZE = 24
+
+
+async def designs_dir(request: Request) -> Path:
+    """The designs folder from the app's settings, resolved on the event loop.
+
+    Page requests that hit the cache do almost no work, so every thread-pool hop counts: this
+    dependency and the database session are taken inside the one sync handler call instead of
+    through sync dependencies (each of which FastAPI runs in the pool).
+    """
+    provider = request.app.dependency_overrides.get(get_settings, get_settings)
+    settings = provider()
+    assert isinstance(settings, Settings)  # noqa: S101 - the provider's contract
+    return settings.designs_dir
+
+
+DesignsDir = Annotated[Path, Depends(designs_dir)]
+
+
+def reader(request: Request) -> Session:
+    database = request.app.state.database
+    assert isinstance(database, Database)  # noqa: S101 - set by create_app
+    return database.reader()
+
+
+def page_cache(request: Request) -> PageCache:
+    cache = getattr(request.app.state, "catalogue_pages", None)
+    if cache is None:
+        cache = request.app.state.catalogue_pages = PageCache()
+    assert isinstance(cache, PageCache)  # noqa: S101 - set just above
+    return cache
+
+
+def latin_name(inscription: str) -> str:
+    """`SULTANATE OF OMAN` → `Sultanate of Oman` (stamps print it in capitals)."""
+    small = {"of", "the", "and", "de", "du"}
+    words = inscription.lower().split()
+    return " ".join(w if i and w in small else w.capitalize() for i, w in enumerate(words))
+
+
+_ENV.filters["latin_name"] = latin_name
+
+
+def money(minor: int, unit: str) -> str:
+    return f"{minor:,} {unit}"
+
+
+def _administrations(session: Session) -> list[tuple[str, str, str]]:
+    """(code, Arabic name, Latin name) of every administration in the catalogue."""
+    codes = session.scalars(select(NumberSequence.administration_code).distinct()).all()
+    out = []
+    for code in sorted(codes):
+        names = session.execute(
+            select(CatalogueEntry.inscription_ar, CatalogueEntry.inscription_latin)
+            .where(CatalogueEntry.administration_code == code)
+            .limit(1)
+        ).first()
+        if names is not None:
+            out.append((code, names[0] or code, names[1] or code))
+    return out
+
+
+def _number(text: str | None, low: int, high: int) -> int | None:
+    if text is None or not text.strip().isdigit():
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _render(template: str, **context: Any) -> bytes:
+    return _ENV.get_template(template).render(**context).encode()
+
+
+def _common(lang: str, themes: ThemeList, path: str, params: dict[str, Any]) -> dict[str, Any]:
+    other = "en" if lang == "ar" else "ar"
+    return {
+        "lang": lang,
+        "dir": "rtl" if lang == "ar" else "ltr",
+        "t": translator(lang),
+        "themes": themes,
+        "money": money,
+        "other_lang_url": path + "?" + urlencode({**params, "lang": other}),
+        "lang_q": "lang=" + lang,
+    }
+
+
+def _entry_view(entry: EntryOut, lang: str) -> dict[str, Any]:
+    unit = entry.face_value.unit.name.ar if lang == "ar" else entry.face_value.unit.name.en
+    return {
+        "e": entry,
+        "title": entry.title.ar if lang == "ar" else entry.title.en,
+        "other_title": entry.title.en if lang == "ar" else entry.title.ar,
+        "country": entry.inscription["ar"]
+        if lang == "ar"
+        else latin_name(entry.inscription["latin"]),
+        "value": money(entry.face_value.minor, unit),
+        "theme": entry.theme_detail.name.ar if lang == "ar" else entry.theme_detail.name.en,
+    }
+
+
+@router.get("/static/catalogue.css", include_in_schema=False)
+def stylesheet(request: Request) -> Response:
+    return conditional(
+        request,
+        STYLESHEET_ETAG,
+        lambda: Response(STYLESHEET, media_type="text/css; charset=utf-8"),
+        cache_control="public, max-age=86400",
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def catalogue_page(
+    request: Request,
+    designs: DesignsDir,
+    lang: Annotated[str | None, Query(pattern="^(ar|en)$")] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    administration: Annotated[str | None, Query(max_length=2)] = None,
+    year: Annotated[str | None, Query(max_length=10)] = None,
+    date_from: Annotated[str | None, Query(max_length=10)] = None,
+    date_to: Annotated[str | None, Query(max_length=10)] = None,
+    theme: Annotated[str | None, Query(max_length=100)] = None,
+    face_min: Annotated[str | None, Query(max_length=12)] = None,
+    face_max: Annotated[str | None, Query(max_length=12)] = None,
+    joint: Annotated[str | None, Query(max_length=5)] = None,
+    product: Annotated[str | None, Query(max_length=30)] = None,
+    sort: Annotated[str | None, Query(max_length=10)] = None,
+    cursor: Annotated[str | None, Query(max_length=300)] = None,
+) -> Response:
+    """The catalogue: search box, filters, thumbnails, and a link to the next page.
+
+    A form sends its empty fields as empty strings; they mean "any", and a value that does not
+    parse is ignored rather than turned into an error page.
+    """
+    with reader(request) as session:
+        language = negotiate(lang, request.headers.get("accept-language"))
+        revision = queries.revision(session)
+        identity = (
+            revision,
+            TEMPLATES_TOKEN,
+            language,
+            str(request.url.path),
+            str(request.query_params),
+        )
+        vary = None if lang else "Accept-Language"
+
+        def build() -> Response:
+            def render() -> bytes:
+                themes = load_themes(designs / "themes.json")
+                filters = queries.Filters(
+                    q=q,
+                    administration=administration or None,
+                    year=_number(year, 1840, 2200),
+                    date_from=_date(date_from),
+                    date_to=_date(date_to),
+                    theme=theme or None,
+                    face_min=_number(face_min, 0, 10**9),
+                    face_max=_number(face_max, 0, 10**9),
+                    joint=True if joint in ("true", "on", "1") else None,
+                    product=product if product in PRODUCT_KINDS else None,
+                    sort=sort if sort in queries.SORTS else "newest",
+                )
+                try:
+                    rows, next_cursor = queries.page(session, filters, PAGE_SIZE, cursor)
+                except Unprocessable:  # a stale or edited link: start from the first page
+                    rows, next_cursor = queries.page(session, filters, PAGE_SIZE, None)
+                entries = queries.to_out(session, rows, themes)
+                params = {
+                    k: v for k, v in request.query_params.items() if k not in ("lang", "cursor")
+                }
+                next_url = None
+                if next_cursor:
+                    next_url = "/catalogue?" + urlencode(
+                        {**params, "lang": language, "cursor": next_cursor}
+                    )
+                return _render(
+                    "list.html",
+                    **_common(language, themes, "/catalogue", dict(request.query_params)),
+                    entries=[_entry_view(e, language) for e in entries],
+                    f=filters,
+                    joint=filters.joint is True,
+                    administrations=_administrations(session),
+                    product_kinds=PRODUCT_KINDS,
+                    next_url=next_url,
+                    first_url=("/catalogue?" + urlencode({**params, "lang": language}))
+                    if cursor
+                    else None,
+                )
+
+            body = page_cache(request).get_or_render(("list", *identity), render)
+            return HTMLResponse(body)
+
+        return conditional(request, etag_for("list", *identity), build, vary=vary)
+
+
+@router.get("/{number}", response_class=HTMLResponse, responses={404: {"description": "Not found"}})
+def stamp_page(
+    number: str,
+    request: Request,
+    designs: DesignsDir,
+    lang: Annotated[str | None, Query(pattern="^(ar|en)$")] = None,
+) -> Response:
+    """One stamp: large preview, the joint issue side by side, products, technical data."""
+    with reader(request) as session:
+        language = negotiate(lang, request.headers.get("accept-language"))
+        revision = queries.revision(session)
+        identity = (revision, TEMPLATES_TOKEN, language, number)
+        entry = queries.by_number(session, number)  # 404 before any cache or ETag
+
+        def build() -> Response:
+            def render() -> bytes:
+                themes = load_themes(designs / "themes.json")
+                detail = queries.detail(session, entry, themes)
+                partner_rows = list(
+                    session.scalars(
+                        select(CatalogueEntry)
+                        .where(CatalogueEntry.number.in_(detail.joint_with))
+                        .order_by(CatalogueEntry.id)
+                    )
+                )
+                partners = queries.to_out(session, partner_rows, themes)
+                return _render(
+                    "detail.html",
+                    **_common(language, themes, f"/catalogue/{number}", dict(request.query_params)),
+                    d=detail,
+                    v=_entry_view(detail, language),
+                    partners=[_entry_view(p, language) for p in partners],
+                )
+
+            body = page_cache(request).get_or_render(("detail", *identity), render)
+            return HTMLResponse(body)
+
+        return conditional(
+            request, etag_for("detail", *identity), build, vary=None if lang else "Accept-Language"
+        )

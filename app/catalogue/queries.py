@@ -1,0 +1,344 @@
+"""Public catalogue reads: filters, search and keyset pagination over issued entries.
+
+Only catalogue tables are read here. The cursor carries the last row's sort key ending in a
+unique column, so pages neither repeat nor skip rows when new stamps are issued between requests.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    column,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    tuple_,
+)
+from sqlalchemy.orm import Session
+
+from app.catalogue import search
+from app.catalogue.models import (
+    CatalogueEntry,
+    CatalogueRevision,
+    Erratum,
+    JointIssue,
+    Product,
+    ProductItem,
+)
+from app.catalogue.schemas import (
+    Bilingual,
+    EntryDetail,
+    EntryOut,
+    ErratumOut,
+    FaceValue,
+    Images,
+    PerforationOut,
+    ProductOut,
+    References,
+    SizeMM,
+    ThemeOut,
+    Unit,
+)
+from app.catalogue.themes import ThemeList
+from app.core.problems import NotFound, Unprocessable
+
+Sort = Literal["newest", "oldest", "number"]
+SORTS: tuple[Sort, ...] = ("newest", "oldest", "number")
+_FTS = table("catalogue_fts", column("rowid"))
+_REVISION = select(CatalogueRevision.__table__.c.value).where(CatalogueRevision.__table__.c.id == 1)
+_SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str | None = None
+    administration: str | None = None
+    year: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    theme: str | None = None
+    face_min: int | None = None
+    face_max: int | None = None
+    joint: bool | None = None
+    product: str | None = None
+    sort: Sort = "newest"
+
+
+def _sort_key(entry: CatalogueEntry, sort: Sort) -> list[Any]:
+    if sort == "number":
+        return [entry.administration_code, entry.year, entry.seq]
+    return [entry.issue_date.isoformat(), entry.id]
+
+
+def encode_cursor(entry: CatalogueEntry, sort: Sort = "newest") -> str:
+    raw = json.dumps([sort, *_sort_key(entry, sort)], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: Sort = "newest") -> list[Any]:
+    """The sort key a cursor carries; 422 when it is not one of ours or not for this sort."""
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(raw, list):
+            raise ValueError("not a list")
+        if len(raw) == 2:  # cursors of the first release: newest first
+            raw = ["newest", *raw]
+        kind, *key = raw
+        if kind != sort:
+            raise ValueError("cursor of another sort order")
+        if sort == "number":
+            code, year, seq = key
+            return [str(code), int(year), int(seq)]
+        date_text, entry_id = key
+        return [dt.date.fromisoformat(date_text), int(entry_id)]
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise Unprocessable("The cursor is not valid", field="cursor") from exc
+
+
+def search_clause(dialect: str, words: list[str]) -> ColumnElement[bool]:
+    """Entries whose search text has every word as a token prefix (see `search.py`)."""
+    if dialect == "postgresql":
+        vector = func.to_tsvector(_SIMPLE, CatalogueEntry.search_text)
+        return vector.op("@@")(func.to_tsquery(_SIMPLE, search.tsquery(words)))
+    match = literal_column("catalogue_fts").op("MATCH")(search.fts5_query(words))
+    return CatalogueEntry.id.in_(select(_FTS.c.rowid).where(match))
+
+
+def filtered(dialect: str, filters: Filters) -> Select[CatalogueEntry]:
+    stmt = select(CatalogueEntry)
+    if filters.administration:
+        stmt = stmt.where(CatalogueEntry.administration_code == filters.administration.upper())
+    if filters.year:
+        # The date range too: it lets the (administration, issue date) index bound the scan.
+        stmt = stmt.where(
+            CatalogueEntry.year == filters.year,
+            CatalogueEntry.issue_date.between(
+                dt.date(filters.year, 1, 1), dt.date(filters.year, 12, 31)
+            ),
+        )
+    if filters.date_from:
+        stmt = stmt.where(CatalogueEntry.issue_date >= filters.date_from)
+    if filters.date_to:
+        stmt = stmt.where(CatalogueEntry.issue_date <= filters.date_to)
+    if filters.theme:
+        stmt = stmt.where(
+            or_(CatalogueEntry.theme == filters.theme, CatalogueEntry.theme_group == filters.theme)
+        )
+    if filters.face_min is not None:
+        stmt = stmt.where(CatalogueEntry.face_value_minor >= filters.face_min)
+    if filters.face_max is not None:
+        stmt = stmt.where(CatalogueEntry.face_value_minor <= filters.face_max)
+    if filters.joint is not None:
+        stmt = stmt.where(CatalogueEntry.is_joint.is_(filters.joint))
+    if filters.product:
+        stmt = stmt.where(
+            exists()
+            .where(ProductItem.entry_id == CatalogueEntry.id)
+            .where(Product.id == ProductItem.product_id, Product.kind == filters.product)
+        )
+    words = search.query_words(filters.q or "")
+    if words:
+        stmt = stmt.where(search_clause(dialect, words))
+    return stmt
+
+
+def _ordered(stmt: Select[CatalogueEntry], sort: Sort, key: list[Any] | None) -> Any:
+    e = CatalogueEntry
+    if sort == "number":
+        cols = (e.administration_code, e.year, e.seq)
+        if key:
+            stmt = stmt.where(tuple_(*cols) > tuple_(*key))
+        return stmt.order_by(*cols)
+    if sort == "oldest":
+        if key:
+            stmt = stmt.where(
+                or_(e.issue_date > key[0], and_(e.issue_date == key[0], e.id > key[1]))
+            )
+        return stmt.order_by(e.issue_date, e.id)
+    if key:
+        stmt = stmt.where(or_(e.issue_date < key[0], and_(e.issue_date == key[0], e.id < key[1])))
+    return stmt.order_by(e.issue_date.desc(), e.id.desc())
+
+
+def page(
+    session: Session, filters: Filters, limit: int, cursor: str | None
+) -> tuple[list[CatalogueEntry], str | None]:
+    """One page in the chosen order; returns the rows and the cursor of the next page."""
+    dialect = session.get_bind().dialect.name
+    key = decode_cursor(cursor, filters.sort) if cursor else None
+    stmt = _ordered(filtered(dialect, filters), filters.sort, key).limit(limit + 1)
+    rows = list(session.scalars(stmt))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (encode_cursor(rows[-1], filters.sort) if more and rows else None)
+
+
+def revision(session: Session) -> int:
+    """The catalogue's change counter (see `service.bump_revision`)."""
+    # Core, not ORM: this runs on every page and API request, before any cache lookup.
+    value = session.connection().scalar(_REVISION)
+    return int(value or 0)
+
+
+def by_number(session: Session, number: str) -> CatalogueEntry:
+    entry = session.scalar(select(CatalogueEntry).where(CatalogueEntry.number == number))
+    if entry is None:
+        raise NotFound(f"No stamp {number} in the catalogue")
+    return entry
+
+
+def partners(
+    session: Session, entries: list[CatalogueEntry]
+) -> tuple[dict[int, list[tuple[int, str]]], dict[int, str]]:
+    """Joint issue id → [(entry id, number)] of its entries, and joint issue id → kind."""
+    joint_ids = {e.joint_issue_id for e in entries if e.joint_issue_id is not None}
+    found: dict[int, list[tuple[int, str]]] = {}
+    kinds: dict[int, str] = {}
+    if joint_ids:
+        for joint_id, entry_id, number in session.execute(
+            select(CatalogueEntry.joint_issue_id, CatalogueEntry.id, CatalogueEntry.number)
+            .where(CatalogueEntry.joint_issue_id.in_(joint_ids))
+            .order_by(CatalogueEntry.id)
+        ):
+            if joint_id is not None:
+                found.setdefault(joint_id, []).append((entry_id, number))
+        for joint_id, kind in session.execute(
+            select(JointIssue.id, JointIssue.kind).where(JointIssue.id.in_(joint_ids))
+        ):
+            kinds[joint_id] = kind
+    return found, kinds
+
+
+def image_urls(number: str) -> Images:
+    base = f"/api/v1/catalogue/stamps/{number}/image?size="
+    return Images.model_construct(
+        thumb=base + "thumb", preview=base + "preview", full=base + "full"
+    )
+
+
+def _theme(themes: ThemeList | None, slug: str, group: str) -> ThemeOut:
+    leaf = themes.get(slug) if themes else None
+    parent = themes.get(group or slug) if themes else None
+    return ThemeOut.model_construct(
+        slug=slug,
+        name=Bilingual.model_construct(ar=leaf.ar if leaf else slug, en=leaf.en if leaf else slug),
+        group=group or slug,
+        group_name=Bilingual.model_construct(
+            ar=parent.ar if parent else group, en=parent.en if parent else group
+        ),
+    )
+
+
+def to_out(
+    session: Session, entries: list[CatalogueEntry], themes: ThemeList | None = None
+) -> list[EntryOut]:
+    """Public views of entries, with their joint-issue partners, in two queries.
+
+    Built with `model_construct`: every value comes from a typed column, and validating
+    thousands of nested models per export batch would dominate the export's time.
+    """
+    found, kinds = partners(session, entries)
+    out = []
+    for e in entries:
+        joint = e.joint_issue_id
+        perf_kind = e.perforation_kind or "comb"
+        out.append(
+            EntryOut.model_construct(
+                number=e.number,
+                wns_number=e.wns_number,
+                administration=e.administration_code,
+                issue_date=e.issue_date,
+                withdrawn_on=e.withdrawn_on,
+                year=e.year,
+                title=Bilingual.model_construct(ar=e.title_ar, en=e.title_en),
+                subject=Bilingual.model_construct(ar=e.description_ar, en=e.description_en),
+                description=Bilingual.model_construct(ar=e.description_ar, en=e.description_en),
+                theme=e.theme,
+                theme_detail=_theme(themes, e.theme, e.theme_group),
+                inscription={"ar": e.inscription_ar, "latin": e.inscription_latin},
+                face_value=FaceValue.model_construct(
+                    minor=e.face_value_minor,
+                    unit=Unit.model_construct(
+                        name=Bilingual.model_construct(ar=e.unit_name_ar, en=e.unit_name_en),
+                        minor_per_major=e.minor_per_major,
+                        iso4217=e.iso4217,
+                    ),
+                ),
+                size_mm=SizeMM.model_construct(width=e.width_mm, height=e.height_mm),
+                perforation=e.perforation,
+                perforation_detail=PerforationOut.model_construct(
+                    kind=perf_kind, horizontal=e.perforation_h, vertical=e.perforation_v
+                ),
+                printing_process=e.printing_process,
+                printer=e.printer,
+                designer=e.designer,
+                first_day_place=Bilingual.model_construct(
+                    ar=e.first_day_place_ar, en=e.first_day_place_en
+                ),
+                quantity=e.quantity,
+                format=e.format,
+                references=References.model_construct(
+                    michel=e.ref_michel, scott=e.ref_scott, sg=e.ref_sg, yvert=e.ref_yvert
+                ),
+                joint_issue_kind=kinds.get(joint, "") if joint is not None else "",
+                joint_with=[n for i, n in found.get(joint, []) if i != e.id]
+                if joint is not None
+                else [],
+                artwork_sha256=e.artwork_sha256,
+                images=image_urls(e.number),
+            )
+        )
+    return out
+
+
+def detail(session: Session, entry: CatalogueEntry, themes: ThemeList | None = None) -> EntryDetail:
+    """One entry with its products (and the stamps each holds) and its errata."""
+    base = to_out(session, [entry], themes)[0]
+    product_ids = select(ProductItem.product_id).where(ProductItem.entry_id == entry.id)
+    products = list(session.scalars(select(Product).where(Product.id.in_(product_ids))))
+    contents: dict[int, dict[str, int]] = {}
+    if products:
+        for product_id, number, count in session.execute(
+            select(ProductItem.product_id, CatalogueEntry.number, ProductItem.count)
+            .join(CatalogueEntry, CatalogueEntry.id == ProductItem.entry_id)
+            .where(ProductItem.product_id.in_([p.id for p in products]))
+        ):
+            contents.setdefault(product_id, {})[number] = count
+    errata = session.scalars(
+        select(Erratum).where(Erratum.entry_id == entry.id).order_by(Erratum.noted_on, Erratum.id)
+    )
+    return EntryDetail(
+        **base.model_dump(),
+        products=[
+            ProductOut(
+                kind=p.kind,
+                title=Bilingual(ar=p.title_ar, en=p.title_en),
+                quantity=p.quantity,
+                price_minor=p.price_minor,
+                stamps=contents.get(p.id, {}),
+            )
+            for p in sorted(products, key=lambda p: (p.kind != "sheet", p.id))
+        ],
+        errata=[
+            ErratumOut(
+                noted_on=x.noted_on,
+                field=x.field,
+                old_value=x.old_value,
+                new_value=x.new_value,
+                reason=Bilingual(ar=x.reason_ar, en=x.reason_en),
+            )
+            for x in errata
+        ],
+    )

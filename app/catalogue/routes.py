@@ -1,0 +1,220 @@
+"""HTTP routes of the catalogue: issuing and corrections (staff) and the public read API.
+
+The public routes read only catalogue tables; nothing of a proposal is reachable from them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import Response
+
+from app.auth.deps import CurrentActor
+from app.auth.permissions import require
+from app.catalogue import images, queries
+from app.catalogue import service as catalogue
+from app.catalogue.schemas import (
+    PRODUCT_KINDS,
+    EntryDetail,
+    EntryOut,
+    EntryPage,
+    ErratumIn,
+    ErratumOut,
+    IssueIn,
+    References,
+    WithdrawalIn,
+)
+from app.catalogue.themes import load as load_themes
+from app.catalogue.web import IMAGE_CACHE_CONTROL, conditional, etag_for
+from app.core.db import ReadSessionDep, SessionDep
+from app.core.deps import DesignsDirDep, StorageDep
+from app.core.problems import Conflict, Unprocessable
+from app.core.types import DbId, IsoDate
+from app.proofs import service as proofs
+from app.proposals import service as proposals
+from app.proposals.routes import PROBLEMS
+from app.reviews import service as reviews
+
+staff_router = APIRouter(prefix="/api/v1/proposals", tags=["catalogue"], responses=PROBLEMS)
+corrections_router = APIRouter(
+    prefix="/api/v1/catalogue/stamps", tags=["catalogue"], responses=PROBLEMS
+)
+public_router = APIRouter(prefix="/api/v1/catalogue", tags=["catalogue"])
+JSON_CACHE_CONTROL = "public, max-age=60"
+
+
+@staff_router.post("/{proposal_id}/issue", status_code=status.HTTP_201_CREATED)
+def issue_proposal(
+    proposal_id: DbId,
+    actor: CurrentActor,
+    session: SessionDep,
+    designs: DesignsDirDep,
+    body: IssueIn | None = None,
+) -> list[EntryOut]:
+    """Issue an approved proposal: one numbered entry per partner, linked as one joint issue."""
+    proposal = proposals.get(session, actor, proposal_id, for_update=True)
+    require(actor, "admin")
+    approvals = [r for r in reviews.current_round(session, proposal) if r.decision == "approve"]
+    artwork = proposals.latest_artwork(session, proposal.id)
+    if proposal.status == "approved" and (not approvals or artwork is None):
+        raise Conflict("The approval record of this proposal is incomplete")
+    themes = load_themes(designs / "themes.json")
+    entries = catalogue.issue(
+        session,
+        actor,
+        proposal,
+        issue_date=body.issue_date if body else None,
+        stamp_format=proofs.stamp_format(designs, proposal.format),
+        approved_proof_sha256=approvals[0].proof_sha256 if approvals else "",
+        artwork_sha256=artwork.sha256 if artwork else "",
+        details=body,
+        themes=themes,
+    )
+    out = queries.to_out(session, entries, themes)
+    session.commit()
+    return out
+
+
+@corrections_router.post("/{number}/withdrawal")
+def withdraw_stamp(
+    number: str, body: WithdrawalIn, actor: CurrentActor, session: SessionDep
+) -> dict[str, str]:
+    """Withdraw a stamp from sale: it stays in the catalogue, marked with the date."""
+    entry = catalogue.entry_for_update(session, actor, number)
+    catalogue.withdraw(session, entry, body.withdrawn_on)
+    session.commit()
+    return {"number": number, "withdrawn_on": body.withdrawn_on.isoformat()}
+
+
+@corrections_router.post("/{number}/errata", status_code=status.HTTP_201_CREATED)
+def add_erratum(
+    number: str, body: ErratumIn, actor: CurrentActor, session: SessionDep, designs: DesignsDirDep
+) -> ErratumOut:
+    """Correct a published entry; the correction is kept and shown with its date and reason."""
+    entry = catalogue.entry_for_update(session, actor, number)
+    record = catalogue.correct(session, entry, body, load_themes(designs / "themes.json"))
+    session.commit()
+    return ErratumOut(
+        noted_on=record.noted_on,
+        field=record.field,
+        old_value=record.old_value,
+        new_value=record.new_value,
+        reason=body.reason,
+    )
+
+
+@corrections_router.put("/{number}/references")
+def set_references(
+    number: str, body: References, actor: CurrentActor, session: SessionDep
+) -> References:
+    """Other catalogues' numbers for the stamp (Michel, Scott, SG, Yvert), entered by hand."""
+    entry = catalogue.entry_for_update(session, actor, number)
+    catalogue.set_references(session, entry, body)
+    session.commit()
+    return body
+
+
+@public_router.get("/stamps", response_model=EntryPage)
+def list_stamps(
+    request: Request,
+    session: ReadSessionDep,
+    designs: DesignsDirDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    administration: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    year: Annotated[int | None, Query(ge=1840, le=2200)] = None,
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
+    theme: Annotated[str | None, Query(max_length=100)] = None,
+    face_min: Annotated[int | None, Query(ge=0, le=10**12, description="minor units")] = None,
+    face_max: Annotated[int | None, Query(ge=0, le=10**12, description="minor units")] = None,
+    joint: bool | None = None,
+    product: Annotated[str | None, Query(max_length=30)] = None,
+    sort: queries.Sort = "newest",
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=300)] = None,
+) -> Response:
+    """Issued stamps, filtered and searched, newest first by default; pass `next_cursor` on."""
+    if product is not None and product not in PRODUCT_KINDS:
+        raise Unprocessable(f"product is one of {', '.join(PRODUCT_KINDS)}", field="product")
+    etag = etag_for("stamps", queries.revision(session), request.url.query)
+    filters = queries.Filters(
+        q=q,
+        administration=administration,
+        year=year,
+        date_from=date_from,
+        date_to=date_to,
+        theme=theme,
+        face_min=face_min,
+        face_max=face_max,
+        joint=joint,
+        product=product,
+        sort=sort,
+    )
+    themes = load_themes(designs / "themes.json")
+
+    def build() -> Response:
+        rows, next_cursor = queries.page(session, filters, limit, cursor)
+        body = EntryPage(items=queries.to_out(session, rows, themes), next_cursor=next_cursor)
+        return Response(body.model_dump_json(), media_type="application/json")
+
+    return conditional(request, etag, build, cache_control=JSON_CACHE_CONTROL)
+
+
+@public_router.get(
+    "/stamps/{number}",
+    response_model=EntryDetail,
+    responses={404: {"description": "Not in the catalogue"}},
+)
+def get_stamp(
+    number: str, request: Request, session: ReadSessionDep, designs: DesignsDirDep
+) -> Response:
+    """One issued stamp, with `joint_with` (its partner entries' numbers), products, errata."""
+    entry = queries.by_number(session, number)
+    etag = etag_for("stamp", queries.revision(session), number)
+    themes = load_themes(designs / "themes.json")
+
+    def build() -> Response:
+        detail = queries.detail(session, entry, themes)
+        return Response(detail.model_dump_json(), media_type="application/json")
+
+    return conditional(request, etag, build, cache_control=JSON_CACHE_CONTROL)
+
+
+@public_router.get(
+    "/stamps/{number}/image",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/jpeg": {}, "image/png": {}}},
+        404: {"description": "Not in the catalogue"},
+    },
+)
+def stamp_image(
+    number: str,
+    request: Request,
+    session: ReadSessionDep,
+    storage: StorageDep,
+    size: images.Size = "thumb",
+) -> Response:
+    """The stamp's image with its inscriptions: thumb and preview (JPEG), full (PNG)."""
+    entry = queries.by_number(session, number)
+    ins = images.Inscriptions(
+        number=entry.number,
+        artwork_sha256=entry.artwork_sha256,
+        country_ar=entry.inscription_ar,
+        country_latin=entry.inscription_latin,
+        face_value_minor=entry.face_value_minor,
+        unit_ar=entry.unit_name_ar,
+        unit_en=entry.unit_name_en,
+        year=entry.year,
+        width_mm=entry.width_mm,
+        height_mm=entry.height_mm,
+        gauge=entry.perforation_h,
+    )
+    etag = f'"{ins.fingerprint(size)[:32]}"'
+    return conditional(
+        request,
+        etag,
+        lambda: Response(images.cached(ins, size, storage)[0], media_type=images.MEDIA[size]),
+        cache_control=IMAGE_CACHE_CONTROL,
+    )

@@ -1,0 +1,44 @@
+"""Autogenerate knows the search index exists on purpose.
+
+The full-text index is built by the catalogue migration per backend and is not in the ORM
+metadata: an FTS5 virtual table with its shadow tables on SQLite, an expression GIN index on
+PostgreSQL. Without this hook `alembic check` would report them as drift to be dropped. The
+hook removes exactly those drop operations and nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic.autogenerate.compare import comparators
+from alembic.operations import ops
+from alembic.util import DispatchPriority, PriorityDispatchResult
+
+FTS_TABLE = "catalogue_fts"
+SEARCH_INDEX = "ix_catalogue_entries_search"
+_FTS_TABLES = {FTS_TABLE, *(f"{FTS_TABLE}_{s}" for s in ("data", "idx", "docsize", "config"))}
+
+
+def _managed(op: ops.MigrateOperation) -> bool:
+    if isinstance(op, ops.DropTableOp):
+        return op.table_name in _FTS_TABLES
+    if isinstance(op, ops.DropIndexOp):
+        return op.index_name == SEARCH_INDEX
+    return False
+
+
+@comparators.dispatch_for("schema", priority=DispatchPriority.LAST)
+def _keep_search_index(
+    _autogen_context: Any, upgrade_ops: ops.UpgradeOps, _schemas: Any
+) -> PriorityDispatchResult:
+    kept: list[ops.MigrateOperation] = []
+    for op in upgrade_ops.ops:
+        if isinstance(op, ops.ModifyTableOps):
+            op.ops = [o for o in op.ops if not _managed(o)]
+            if not op.ops:
+                continue
+        elif _managed(op):
+            continue
+        kept.append(op)
+    upgrade_ops.ops = kept
+    return PriorityDispatchResult.CONTINUE

@@ -1,0 +1,171 @@
+"""The public catalogue entry: only fields that belong to an issued stamp."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.types import IsoDate
+
+ProductKind = Literal["sheet", "sheetlet", "miniature-sheet", "booklet", "first-day-cover"]
+PRODUCT_KINDS: tuple[str, ...] = ProductKind.__args__  # type: ignore[attr-defined]  # Literal's members
+CorrectableField = Literal[
+    "title_ar",
+    "title_en",
+    "description_ar",
+    "description_en",
+    "printer",
+    "printing_process",
+    "designer",
+    "quantity",
+    "perforation",
+    "first_day_place_ar",
+    "first_day_place_en",
+]
+
+
+class Bilingual(BaseModel):
+    ar: str
+    en: str
+
+
+class Unit(BaseModel):
+    name: Bilingual
+    minor_per_major: int
+    iso4217: str | None
+
+
+class FaceValue(BaseModel):
+    minor: int
+    unit: Unit
+
+
+class SizeMM(BaseModel):
+    width: float
+    height: float
+
+
+class PerforationOut(BaseModel):
+    kind: str
+    horizontal: float | None
+    vertical: float | None
+
+
+class ThemeOut(BaseModel):
+    slug: str
+    name: Bilingual
+    group: str
+    group_name: Bilingual
+
+
+class References(BaseModel):
+    """Numbers other catalogues give the stamp, entered by hand."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    michel: str | None = Field(default=None, max_length=30)
+    scott: str | None = Field(default=None, max_length=30)
+    sg: str | None = Field(default=None, max_length=30)
+    yvert: str | None = Field(default=None, max_length=30)
+
+
+class Images(BaseModel):
+    thumb: str
+    preview: str
+    full: str
+
+
+class EntryOut(BaseModel):
+    number: str
+    wns_number: str | None
+    administration: str
+    issue_date: dt.date
+    withdrawn_on: dt.date | None
+    year: int
+    title: Bilingual
+    subject: Bilingual
+    description: Bilingual
+    theme: str
+    theme_detail: ThemeOut
+    inscription: dict[str, str]
+    face_value: FaceValue
+    size_mm: SizeMM
+    perforation: str
+    perforation_detail: PerforationOut
+    printing_process: str
+    printer: str
+    designer: str
+    first_day_place: Bilingual
+    quantity: int
+    format: str
+    references: References
+    joint_issue_kind: str
+    joint_with: list[str]
+    artwork_sha256: str
+    images: Images
+
+
+class ProductOut(BaseModel):
+    kind: str
+    title: Bilingual
+    quantity: int | None
+    price_minor: int | None
+    stamps: dict[str, int]  # number → how many of that stamp the product holds
+
+
+class ErratumOut(BaseModel):
+    noted_on: dt.date
+    field: str
+    old_value: str
+    new_value: str
+    reason: Bilingual
+
+
+class EntryDetail(EntryOut):
+    products: list[ProductOut]
+    errata: list[ErratumOut]
+
+
+class EntryPage(BaseModel):
+    items: list[EntryOut]
+    next_cursor: str | None = Field(default=None)
+
+
+class ProductIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ProductKind
+    stamps_per_product: int = Field(default=1, ge=1, le=500)
+    quantity: int | None = Field(default=None, ge=1)
+    title: Bilingual | None = None
+
+
+class IssueIn(BaseModel):
+    """What the issuing administration adds to the approved design (all optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    issue_date: IsoDate | None = None
+    first_day_place: Bilingual | None = None
+    printer: str = Field(default="", max_length=200)
+    printing_process: str = Field(default="", max_length=100)
+    designer: str = Field(default="", max_length=200)
+    perforation: str | None = Field(default=None, max_length=30, examples=["13¾ × 14"])
+    products: list[ProductIn] | None = Field(default=None, max_length=10)
+
+
+class WithdrawalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    withdrawn_on: IsoDate
+
+
+class ErratumIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    field: CorrectableField
+    value: str = Field(max_length=2000)
+    reason: Bilingual
+    noted_on: IsoDate | None = None

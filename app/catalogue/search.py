@@ -1,0 +1,72 @@
+"""Search text: one Arabic/English normaliser, used when indexing and when querying.
+
+Both backends index the same normalised text (`CatalogueEntry.search_text`) and are queried with
+the same normalised words, each a token prefix, all required: FTS5 (`"word"*`) on SQLite, a GIN
+index over `to_tsvector('simple', search_text)` (`word:*`) on PostgreSQL. Because the text is
+reduced to lower-case letters and digits separated by single spaces before either tokenizer sees
+it, both split it into the same tokens, and neither stems (an Arabic stemmer over-stems names).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_FOLD = str.maketrans(
+    {
+        "ٱ": "ا",  # alef wasla (no Unicode decomposition)
+        "ى": "ي",  # alef maqsura
+        "ی": "ي",  # Persian yeh
+        "ک": "ك",  # Persian keheh
+        "ة": "ه",  # taa marbuta
+        "ۀ": "ه",
+        "ـ": "",  # tatweel
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Eastern Arabic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
+    }
+)
+_SEPARATORS = re.compile(r"[\W_]+")
+# The query language of both backends is kept out: words are letters and digits only.
+MAX_QUERY_WORDS = 8
+
+
+def normalise(text: str) -> str:
+    """Lower-case letters and digits separated by single spaces, Arabic spelling forgiven.
+
+    Decomposition first (أ إ آ ؤ ئ become their base letter plus a combining hamza or madda,
+    presentation forms become plain letters), then every combining mark goes (harakat, shadda,
+    superscript alef, the hamza just split off), then the letters with no decomposition are
+    folded (ٱ ى ة, tatweel, Eastern Arabic and Persian digits), then Latin case.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    folded = bare.translate(_FOLD).casefold()
+    return " ".join(_SEPARATORS.sub(" ", folded).split())
+
+
+def query_words(query: str) -> list[str]:
+    """The distinct normalised words of a query, in order, at most MAX_QUERY_WORDS."""
+    words = list(dict.fromkeys(normalise(query).split()))
+    return words[:MAX_QUERY_WORDS]
+
+
+def document(parts: Iterable[str | None]) -> str:
+    """The indexed text of an entry: every searchable field, normalised, in one string.
+
+    A word with the definite article is indexed a second time without it (`الاقصي` and
+    `اقصي`), so `اقصى` finds `الأقصى`. That is the article only, not a stemmer.
+    """
+    words = normalise(" ".join(p for p in parts if p)).split()
+    bare = [w[2:] for w in words if w.startswith("ال") and len(w) > 4]
+    return " ".join(words + list(dict.fromkeys(bare)))
+
+
+def fts5_query(words: list[str]) -> str:
+    """`["يوم", "بريد"]` → `"يوم"* "بريد"*` (every word, as a token prefix)."""
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def tsquery(words: list[str]) -> str:
+    """`["يوم", "بريد"]` → `يوم:* & بريد:*` for `to_tsquery('simple', …)`."""
+    return " & ".join(f"{w}:*" for w in words)

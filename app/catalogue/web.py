@@ -1,0 +1,98 @@
+"""HTTP caching and language choice for the public catalogue.
+
+Pages, entries and exports change only when the catalogue does, so their ETag is the catalogue
+revision (bumped by every write) plus the request's identity, and a conditional request is
+answered with 304 before anything is rendered. Rendered pages are kept per revision in a small
+in-process cache; a write bumps the revision, so a cached page is never served stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+LANGS = ("ar", "en")
+DEFAULT_LANG = "ar"
+PAGE_CACHE_CONTROL = "public, max-age=60"
+IMAGE_CACHE_CONTROL = "public, max-age=86400"
+
+
+def negotiate(explicit: str | None, accept_language: str | None) -> str:
+    """`?lang=` when given, else the best of ar/en in Accept-Language, else Arabic."""
+    if explicit in LANGS:
+        return explicit
+    best, best_q = DEFAULT_LANG, -1.0
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        if primary not in LANGS:
+            continue
+        q = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                q = float(params[2:])
+            except ValueError:
+                q = 0.0
+        score = q - position * 1e-6  # earlier wins a tie
+        if q > 0 and score > best_q:
+            best, best_q = primary, score
+    return best
+
+
+def etag_for(*parts: object) -> str:
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def not_modified(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return "*" in tags or etag in tags
+
+
+def conditional(
+    request: Request,
+    etag: str,
+    build: Callable[[], Response],
+    cache_control: str = PAGE_CACHE_CONTROL,
+    vary: str | None = None,
+) -> Response:
+    """304 when the client holds `etag`, else the built response, both with cache headers."""
+    headers = {"ETag": etag, "Cache-Control": cache_control}
+    if vary:
+        headers["Vary"] = vary
+    if not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    response = build()
+    response.headers.update(headers)
+    return response
+
+
+class PageCache:
+    """A small LRU of rendered bodies keyed by (revision, request identity)."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._items: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get_or_render(self, key: tuple[object, ...], render: Callable[[], bytes]) -> bytes:
+        with self._lock:
+            body = self._items.get(key)
+            if body is not None:
+                self._items.move_to_end(key)
+                return body
+        body = render()
+        with self._lock:
+            self._items[key] = body
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return body
