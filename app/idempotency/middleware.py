@@ -1,0 +1,231 @@
+"""Idempotency-Key on create-type POSTs: a retry gets the first response, not a second effect.
+
+Keys are scoped to the user. The same key with a different request (method, path or body) is
+refused with 422; a retry that arrives while the first request is still running gets 409.
+Successful responses are kept for 24 hours and replayed; a failed request changed nothing, so
+its key is released and a retry runs again. The body is hashed as it streams (uploads are not
+buffered).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from anyio import to_thread
+from starlette.datastructures import State
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.db import Database
+from app.core.problems import PROBLEM_JSON
+from app.idempotency import service
+
+ROUTES = re.compile(
+    r"^/api/v1/proposals(/\d+/(artwork|reviews|issue))?/?$",
+)
+KEY_RE = re.compile(r"^[\x21-\x7e]{1,200}$")
+
+
+async def _problem(send: Send, status: int, title: str, detail: str) -> None:
+    body = json.dumps(
+        {
+            "type": "https://stamps.example/problems/idempotency",
+            "title": title,
+            "status": status,
+            "detail": detail,
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class BodyDigest:
+    """SHA-256 of a request as the client meant it: a multipart body is hashed without its
+    boundary, which clients pick at random for every attempt."""
+
+    def __init__(self, method: str, path: str, content_type: bytes) -> None:
+        self._hash = hashlib.sha256(f"{method} {path}\n".encode())
+        match = re.search(rb"boundary=\"?([^\";]+)", content_type)
+        self._boundary = match.group(1) if match else b""
+        self._tail = b""
+
+    def update(self, chunk: bytes) -> None:
+        if not self._boundary:
+            self._hash.update(chunk)
+            return
+        data = (self._tail + chunk).replace(self._boundary, b"")
+        cut = max(len(data) - (len(self._boundary) - 1), 0)  # a boundary may straddle chunks
+        self._hash.update(data[:cut])
+        self._tail = data[cut:]
+
+    def hexdigest(self) -> str:
+        self._hash.update(self._tail)
+        self._tail = b""
+        return self._hash.hexdigest()
+
+
+class IdempotencyMiddleware:
+    def __init__(self, app: ASGIApp, *, state: State, secret_key: str) -> None:
+        self.app = app
+        self.state = state  # the application's state: its database is read at each request
+        self.secret_key = secret_key
+
+    @property
+    def database(self) -> Database:
+        database: Database = self.state.database
+        return database
+
+    def _user(self, token: str) -> int | None:
+        with self.database.reader() as session:
+            return service.user_for_token(session, token, self.secret_key)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or not ROUTES.match(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        raw_key = headers.get(b"idempotency-key")
+        auth = headers.get(b"authorization", b"").decode("latin-1")
+        if raw_key is None or not auth.lower().startswith("bearer "):
+            await self.app(scope, receive, send)
+            return
+        key = raw_key.decode("latin-1").strip()
+        if not KEY_RE.match(key):
+            await _problem(
+                send,
+                400,
+                "Invalid Idempotency-Key",
+                "Idempotency-Key must be 1 to 200 visible ASCII characters",
+            )
+            return
+        user_id = await to_thread.run_sync(self._user, auth[7:].strip())
+        if user_id is None:
+            await self.app(scope, receive, send)  # the app answers 401
+            return
+        digest = BodyDigest(scope["method"], scope["path"], headers.get(b"content-type", b""))
+        existing = await to_thread.run_sync(self._find, user_id, key)
+        if existing is not None:
+            await self._replay(existing, digest, receive, send)
+            return
+        record_id = await to_thread.run_sync(self._claim, user_id, key)
+        if record_id is None:
+            await _problem(
+                send,
+                409,
+                "Request in progress",
+                "A request with this Idempotency-Key is still being processed",
+            )
+            return
+        await self._first(scope, receive, send, record_id, digest)
+
+    def _find(
+        self, user_id: int, key: str
+    ) -> tuple[str | None, int | None, list[Any], bytes] | None:
+        with self.database.writer() as session:
+            record = service.find(session, user_id, key)
+            session.commit()
+            if record is None:
+                return None
+            return record.request_hash, record.status, record.headers, record.body
+
+    def _claim(self, user_id: int, key: str) -> int | None:
+        with self.database.writer() as session:
+            record = service.claim(session, user_id, key)
+            session.commit()
+            return record.id if record else None
+
+    async def _replay(
+        self,
+        existing: tuple[str | None, int | None, list[Any], bytes],
+        digest: BodyDigest,
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        request_hash, status, stored_headers, body = existing
+        while True:  # the retry's body must match the first one's
+            message = await receive()
+            digest.update(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        if status is None:
+            await _problem(
+                send,
+                409,
+                "Request in progress",
+                "A request with this Idempotency-Key is still being processed",
+            )
+            return
+        if request_hash != digest.hexdigest():
+            await _problem(
+                send,
+                422,
+                "Idempotency-Key reused",
+                "This Idempotency-Key was used for a different request",
+            )
+            return
+        out_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in stored_headers]
+        out_headers.append((b"idempotent-replayed", b"true"))
+        await send({"type": "http.response.start", "status": status, "headers": out_headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _first(
+        self, scope: Scope, receive: Receive, send: Send, record_id: int, digest: BodyDigest
+    ) -> None:
+        captured: dict[str, Any] = {"status": 500, "headers": [], "body": bytearray()}
+
+        async def hashing_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                digest.update(message.get("body", b""))
+            return message
+
+        async def capturing_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = [
+                    (k.decode("latin-1"), v.decode("latin-1")) for k, v in message["headers"]
+                ]
+            elif message["type"] == "http.response.body":
+                captured["body"] += message.get("body", b"")
+            await send(message)
+
+        try:
+            await self.app(scope, hashing_receive, capturing_send)
+        except BaseException:
+            await to_thread.run_sync(self._release, record_id)
+            raise
+        status = int(captured["status"])
+        if not 200 <= status < 300:
+            await to_thread.run_sync(self._release, record_id)
+            return
+        await to_thread.run_sync(
+            self._finish,
+            record_id,
+            digest.hexdigest(),
+            status,
+            captured["headers"],
+            bytes(captured["body"]),
+        )
+
+    def _finish(
+        self, record_id: int, request_hash: str, status: int, headers: list[Any], body: bytes
+    ) -> None:
+        with self.database.writer() as session:
+            service.finish(session, record_id, request_hash, status, headers, body)
+            session.commit()
+
+    def _release(self, record_id: int) -> None:
+        with self.database.writer() as session:
+            service.release(session, record_id)
+            session.commit()
