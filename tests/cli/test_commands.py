@@ -1,0 +1,68 @@
+"""The `stamps` command on a real, committed database: migrate, demo, users, audit."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from app.core.db import Database
+from app.core.settings import PROJECT_ROOT, Settings
+from app.main import create_app
+from tests.database import TemplateDatabase
+
+
+def _stamps(url: str, data_dir: Path, *args: str, stdin: str = "") -> str:
+    env = {**os.environ, "DATABASE_URL": url, "STAMPS_DATA_DIR": str(data_dir)}
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_demo_takes_the_joint_issue_to_the_catalogue(
+    template_db: TemplateDatabase, tmp_path: Path
+) -> None:
+    with template_db.fresh_copy(tmp_path) as url:
+        assert "issued" in _stamps(url, tmp_path, "demo")
+        assert "issued" in _stamps(url, tmp_path, "demo")  # idempotent
+        assert "intact" in _stamps(url, tmp_path, "audit", "verify")
+        out = _stamps(
+            url,
+            tmp_path,
+            "users",
+            "add",
+            "eg-second-admin",
+            "-a",
+            "EG",
+            "-r",
+            "admin",
+            "--password",
+            "another long password",
+        )
+        assert "EG" in out
+        database = Database.connect(url)
+        settings = Settings(env="test", data_dir=tmp_path, database_url=url)
+        try:
+            with TestClient(create_app(settings, database)) as client:
+                items = client.get("/api/v1/catalogue/stamps").json()["items"]
+                assert sorted(i["number"] for i in items) == ["OM001.27", "PS001.27"]
+                token = client.post(
+                    "/api/v1/auth/token",
+                    data={"username": "om-approver", "password": "stamps-demo"},
+                ).json()["access_token"]
+                me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+                assert me.json()["administration"] == "OM"
+        finally:
+            database.engine.dispose()
