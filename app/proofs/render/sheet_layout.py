@@ -124,14 +124,105 @@ def perforation_points(layout: SheetLayout) -> set[tuple[float, float]]:
     points: set[tuple[float, float]] = set()
     for x, y in layout.stamp_origins():
         points.update((x * mm + px, y * mm + py) for px, py in stamp_perforation_points(fmt))
+    return points | _run_outs(layout)
+
+
+def _run_outs(layout: SheetLayout) -> set[tuple[float, float]]:
+    """The hole beyond each end of every perforation line, in the selvage."""
+    fmt = layout.fmt
     xs, ys = layout.perforation_lines_mm()
     step_x = _pitch_mm(fmt.width_mm, fmt.perforation)
     step_y = _pitch_mm(fmt.height_mm, fmt.perforation)
+    points: set[tuple[float, float]] = set()
     for x in xs:
         points.update({(x * mm, (ys[0] - step_y) * mm), (x * mm, (ys[-1] + step_y) * mm)})
     for y in ys:
         points.update({((xs[0] - step_x) * mm, y * mm), ((xs[-1] + step_x) * mm, y * mm)})
     return points
+
+
+@dataclass(frozen=True)
+class PerforationPlan:
+    """How the sheet's holes are drawn: repeated edges as placed forms, the rest singly.
+
+    ``edges`` holds the inner holes of one horizontal (``"h"``) and one vertical (``"v"``)
+    stamp edge, relative to the edge's start; ``placements`` puts an edge at a point of
+    the sheet; ``singles`` are the corner holes (shared by two edges, or by four stamps)
+    and the run-outs. Together they are every hole of :func:`perforation_points`, once.
+    """
+
+    edges: dict[str, list[tuple[float, float]]]
+    placements: list[tuple[str, float, float]]
+    singles: set[tuple[float, float]]
+
+
+def perforation_plan(layout: SheetLayout) -> PerforationPlan:
+    fmt = layout.fmt
+    width, height = fmt.width_mm * mm, fmt.height_mm * mm
+    along_x = perforation_centres(fmt.width_mm, fmt.perforation, fmt.corner)
+    along_y = perforation_centres(fmt.height_mm, fmt.perforation, fmt.corner)
+    edges = {
+        "h": [(x * mm, 0.0) for x in along_x if 0.0 < x < fmt.width_mm],
+        "v": [(0.0, y * mm) for y in along_y if 0.0 < y < fmt.height_mm],
+    }
+    ends_x = [x * mm for x in along_x if not 0.0 < x < fmt.width_mm]
+    ends_y = [y * mm for y in along_y if not 0.0 < y < fmt.height_mm]
+    placements: set[tuple[str, float, float]] = set()
+    singles = _run_outs(layout)
+    for x_mm, y_mm in layout.stamp_origins():
+        x, y = x_mm * mm, y_mm * mm
+        placements |= {("h", x, y), ("h", x, y + height), ("v", x, y), ("v", x + width, y)}
+        singles |= {(x + dx, y + dy) for dx in ends_x for dy in (0.0, height)}
+        singles |= {(x + dx, y + dy) for dx in (0.0, width) for dy in ends_y}
+    # Neighbours share an edge (and a corner) where there is no gutter; the same point
+    # reached from two stamps may differ in the last bits, so points are compared rounded.
+    return PerforationPlan(
+        edges=edges,
+        placements=sorted({(kind, *hole_key((x, y))) for kind, x, y in placements}),
+        singles={hole_key(point) for point in singles},
+    )
+
+
+def hole_key(point: tuple[float, float]) -> tuple[float, float]:
+    """A hole centre rounded to a thousandth of a point, the precision the PDF is written at."""
+    return round(point[0], 3), round(point[1], 3)
+
+
+HOLE_RIM = 0.35  # points: the grey rim of a perforation hole
+
+
+def draw_sheet_perforation(canvas: Canvas, layout: SheetLayout) -> None:
+    """The perforation as the finished sheet shows it: paper-white holes.
+
+    The holes along a stamp's edge are the same at every stamp, so the inner holes of
+    one horizontal and one vertical edge are each drawn once into a form XObject and
+    placed at every edge (see :class:`PerforationPlan`): a 50-stamp sheet writes about a
+    hundred placements and a few dozen corner holes instead of thousands of circles.
+    """
+    plan = perforation_plan(layout)
+    radius = hole_radius(layout.fmt)
+    names = {kind: _edge_form(canvas, kind, points, radius) for kind, points in plan.edges.items()}
+    for kind, x, y in plan.placements:
+        if plan.edges[kind]:
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.doForm(names[kind])
+            canvas.restoreState()
+    draw_perforation_holes(canvas, plan.singles, radius, HOLE_RIM)
+
+
+def _edge_form(canvas: Canvas, kind: str, points: list[tuple[float, float]], radius: float) -> str:
+    """The form XObject holding one edge's inner holes; its name follows its content."""
+    key = hashlib.sha256(repr((kind, points, radius)).encode()).hexdigest()
+    name = f"perforation{key[:24]}"
+    if points and canvas._doc.getXObjectName(name) not in canvas._doc.idToObject:
+        reach = radius + HOLE_RIM
+        far_x = max(x for x, _ in points) + reach
+        far_y = max(y for _, y in points) + reach
+        canvas.beginForm(name, -reach, -reach, far_x, far_y)
+        draw_perforation_holes(canvas, set(points), radius, HOLE_RIM)
+        canvas.endForm()
+    return name
 
 
 def _give_form_its_resources(canvas: Canvas, name: str) -> None:
@@ -182,11 +273,6 @@ def draw_stamp_block(
             canvas.clipPath(clip, stroke=0, fill=0)
             canvas.doForm(name)
             canvas.restoreState()
-
-
-def draw_sheet_perforation(canvas: Canvas, layout: SheetLayout) -> None:
-    """The perforation as the finished sheet shows it: paper-white holes."""
-    draw_perforation_holes(canvas, perforation_points(layout), hole_radius(layout.fmt), 0.35)
 
 
 def draw_perforation_die_lines(canvas: Canvas, layout: SheetLayout, colour: Any) -> None:
