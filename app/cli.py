@@ -11,7 +11,7 @@ from alembic.config import Config
 
 from app import all_models
 from app.core.db import Database
-from app.core.settings import PROJECT_ROOT, Settings, get_settings
+from app.core.settings import PROJECT_ROOT, Settings, load_settings
 from app.storage.factory import make_storage
 
 assert all_models.metadata is not None  # noqa: S101 - every table mapped before any query
@@ -38,7 +38,7 @@ def _prepare(settings: Settings) -> None:
 @db_cli.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Apply migrations up to REVISION (default: the newest)."""
-    settings = get_settings()
+    settings = load_settings()
     _prepare(settings)
     command.upgrade(alembic_config(settings.sqlalchemy_url), revision)
     from app.administrations import seed
@@ -54,7 +54,7 @@ def db_upgrade(revision: str = "head") -> None:
 @db_cli.command("downgrade")
 def db_downgrade(revision: str) -> None:
     """Undo migrations down to REVISION (`base` empties the schema)."""
-    settings = get_settings()
+    settings = load_settings()
     command.downgrade(alembic_config(settings.sqlalchemy_url), revision)
     typer.echo(f"database at {revision}")
 
@@ -69,7 +69,7 @@ def serve(
 
     from app.main import create_app
 
-    settings = get_settings()
+    settings = load_settings()
     _prepare(settings)
     uvicorn.run(create_app(settings), host=host, port=port)
 
@@ -86,7 +86,7 @@ def demo(
     """Load the demo administrations, accounts and the issued Palestine–Oman joint stamp."""
     from app.demo import loader
 
-    settings = get_settings()
+    settings = load_settings()
     _prepare(settings)
     database = Database.connect(settings.sqlalchemy_url)
     with database.writer() as session:
@@ -118,7 +118,7 @@ def proof(
     """Render proofs of a design folder (issue.json + artwork) without a server."""
     from app.proofs import offline
 
-    settings = get_settings()
+    settings = load_settings()
     unknown = set(kind) - {"review", "stamp", "sheet", "press"}
     if unknown:
         raise typer.BadParameter(f"unknown kind: {', '.join(sorted(unknown))}")
@@ -136,7 +136,7 @@ def backup(out: Annotated[Path, typer.Argument(help="an empty or new folder")]) 
     """Write a consistent snapshot of the database and every stored file into OUT."""
     from app.backup import snapshot
 
-    settings = get_settings()
+    settings = load_settings()
     database = Database.connect(settings.sqlalchemy_url)
     try:
         summary = snapshot.backup(database.engine, make_storage(settings), out)
@@ -153,7 +153,7 @@ def restore(source: Annotated[Path, typer.Argument(exists=True, file_okay=False)
     """Load a snapshot into an empty installation (migrated to the snapshot's revision)."""
     from app.backup import snapshot
 
-    settings = get_settings()
+    settings = load_settings()
     _prepare(settings)
     command.upgrade(alembic_config(settings.sqlalchemy_url), "head")
     database = Database.connect(settings.sqlalchemy_url)
@@ -180,7 +180,7 @@ def users_add(
     """Create a user of ADMINISTRATION with the given roles."""
     from app.auth import service as auth
 
-    settings = get_settings()
+    settings = load_settings()
     database = Database.connect(settings.sqlalchemy_url)
     with database.writer() as session:
         admin = auth.administration_by_code(session, administration)
@@ -203,7 +203,7 @@ def audit_verify() -> None:
     """Walk every audit chain; exit 1 and name each break if any event was altered."""
     from app.audit import chain
 
-    settings = get_settings()
+    settings = load_settings()
     database = Database.connect(settings.sqlalchemy_url)
     with database.reader() as session:
         checked, breaks = chain.verify(session)
@@ -229,7 +229,7 @@ def verify_proof(
 
     # pyHanko logs each refused modification with a traceback; the report below says it plainly.
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
-    settings = get_settings()
+    settings = load_settings()
     cert_path = cert or settings.signing_cert_path
     if not cert_path.is_file():
         typer.echo(f"no service certificate at {cert_path}", err=True)

@@ -23,7 +23,7 @@ from app.catalogue.routes import staff_router as issue_router
 from app.core import openapi, problems
 from app.core.db import Database
 from app.core.limits import BodyLimitMiddleware
-from app.core.settings import Settings, get_settings
+from app.core.settings import Settings, load_settings
 from app.idempotency.middleware import IdempotencyMiddleware
 from app.proofs.routes import router as proofs_router
 from app.proposals.routes import router as proposals_router
@@ -35,7 +35,7 @@ from app.storage.factory import make_storage
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """Build the service; tests pass their own settings and database."""
-    settings = settings or get_settings()
+    settings = settings or load_settings()
     database = database or Database.connect(settings.sqlalchemy_url)
     storage = make_storage(settings)
 
@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.state.database = database
     app.state.storage = storage
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.state.settings = settings
     problems.install(app)
     openapi.install(app)
     app.add_middleware(IdempotencyMiddleware, state=app.state, secret_key=settings.secret_key)

@@ -11,14 +11,14 @@ import sys
 import uvicorn
 from fastapi import Request, Response
 
-from app.core.settings import get_settings
+from app.core.settings import load_settings
 from app.main import create_app
 
 BARE: dict[str, bytes] = {"body": b""}
 
 
 def main(port: int) -> None:
-    app = create_app(get_settings())
+    app = create_app(load_settings())
 
     @app.put("/bench/bare", include_in_schema=False)
     async def set_bare(request: Request) -> Response:

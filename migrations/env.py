@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from app.all_models import metadata
 from app.core.base import UTCDateTime
 from app.core.db import make_engine
-from app.core.settings import get_settings
+from app.core.settings import load_settings
 
 config = context.config
 
@@ -39,7 +39,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    url = config.attributes.get("url") or get_settings().sqlalchemy_url
+    url = config.attributes.get("url") or load_settings().sqlalchemy_url
     engine = make_engine(url)
     try:
         with engine.connect() as conn:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
@@ -11,21 +11,25 @@ from fastapi.security import OAuth2PasswordBearer
 from app.auth import service
 from app.auth.service import Actor
 from app.core.db import Database, get_database
+from app.core.deps import get_settings
 from app.core.problems import Forbidden, Unauthorized
-from app.core.settings import Settings, get_settings
+from app.core.settings import Settings
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 TokenDep = Annotated[str | None, Depends(oauth2_scheme)]
 
 
-def get_token(token: TokenDep) -> str:
+async def get_token(token: TokenDep) -> str:
     if not token:
         raise Unauthorized()
     return token
 
 
+BearerToken = Annotated[str, Depends(get_token)]
+
+
 def get_actor(
-    token: Annotated[str, Depends(get_token)],
+    token: BearerToken,
     database: Annotated[Database, Depends(get_database)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Actor:
@@ -37,10 +41,10 @@ def get_actor(
 CurrentActor = Annotated[Actor, Depends(get_actor)]
 
 
-def require_role(role: str) -> Callable[[Actor], Actor]:
+def require_role(role: str) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
     """A dependency that lets only actors with `role` through (403 otherwise)."""
 
-    def check(actor: CurrentActor) -> Actor:
+    async def check(actor: CurrentActor) -> Actor:
         if not actor.has(role):
             raise Forbidden(f"This needs the {role} role")
         return actor

@@ -10,8 +10,9 @@ from app.auth import service
 from app.auth.deps import AdminActor, CurrentActor, get_token
 from app.auth.schemas import MeOut, TokenOut, UserCreate, UserOut
 from app.core.db import SessionDep
+from app.core.deps import get_settings
 from app.core.problems import PROBLEM_JSON, Unauthorized
-from app.core.settings import Settings, get_settings
+from app.core.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 SettingsDep = Annotated[Settings, Depends(get_settings)]

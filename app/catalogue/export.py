@@ -22,7 +22,7 @@ from app.catalogue.schemas import EntryOut
 from app.catalogue.themes import ThemeList
 from app.catalogue.themes import load as load_themes
 from app.catalogue.web import conditional, etag_for, negotiate
-from app.core.db import Database, ReadSessionDep, get_database
+from app.core.db import Database, ReadSessionDep, database_of
 from app.core.deps import DesignsDirDep
 
 BATCH = 1000
@@ -107,7 +107,7 @@ def export_csv(request: Request, session: ReadSessionDep, designs: DesignsDirDep
         request,
         etag_for("csv", queries.revision(session)),
         lambda: StreamingResponse(
-            csv_stream(get_database(request), themes),
+            csv_stream(database_of(request), themes),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="catalogue.csv"'},
         ),
@@ -123,7 +123,7 @@ def export_json(request: Request, session: ReadSessionDep, designs: DesignsDirDe
         request,
         etag_for("json", queries.revision(session)),
         lambda: StreamingResponse(
-            json_stream(get_database(request), themes),
+            json_stream(database_of(request), themes),
             media_type="application/json",
             headers={"Content-Disposition": 'attachment; filename="catalogue.json"'},
         ),

@@ -27,7 +27,7 @@ from app.catalogue.themes import load as load_themes
 from app.catalogue.web import PageCache, conditional, etag_for, negotiate
 from app.core.db import Database
 from app.core.problems import Unprocessable
-from app.core.settings import Settings, get_settings
+from app.core.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 STYLESHEET = (HERE / "static" / "catalogue.css").read_bytes()
@@ -53,9 +53,7 @@ async def designs_dir(request: Request) -> Path:
     dependency and the database session are taken inside the one sync handler call instead of
     through sync dependencies (each of which FastAPI runs in the pool).
     """
-    provider = request.app.dependency_overrides.get(get_settings, get_settings)
-    settings = provider()
-    assert isinstance(settings, Settings)  # noqa: S101 - the provider's contract
+    settings: Settings = request.app.state.settings
     return settings.designs_dir
 
 

@@ -64,10 +64,15 @@ class Database:
         )
 
 
-def get_database(request: Request) -> Database:
+def database_of(request: Request) -> Database:
     database = request.app.state.database
     assert isinstance(database, Database)  # noqa: S101 - set by create_app
     return database
+
+
+async def get_database(request: Request) -> Database:
+    """The app's database (async: a lookup is not worth a trip to the thread pool)."""
+    return database_of(request)
 
 
 def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:

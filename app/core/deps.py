@@ -1,4 +1,10 @@
-"""Application-wide dependencies: the file store and the designs folder."""
+"""Application-wide dependencies: the settings, the file store and the designs folder.
+
+Each reads what the app factory put on ``app.state``. FastAPI re-analyses an overridden
+dependency's signature on every request, so the app's own bindings are never overrides;
+and they are ``async`` because FastAPI runs a plain ``def`` dependency in the thread pool,
+a hop that costs more than the lookup.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +13,25 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.core.settings import Settings, get_settings
+from app.core.settings import Settings
 from app.storage.base import Storage
 
 
-def get_storage(request: Request) -> Storage:
+async def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def storage_of(request: Request) -> Storage:
     storage: Storage = request.app.state.storage
     return storage
 
 
-def get_designs_dir(settings: Annotated[Settings, Depends(get_settings)]) -> Path:
+async def get_storage(request: Request) -> Storage:
+    return storage_of(request)
+
+
+async def get_designs_dir(settings: Annotated[Settings, Depends(get_settings)]) -> Path:
     return settings.designs_dir
 
 

@@ -76,6 +76,10 @@ class Settings(BaseSettings):
 
 
 @lru_cache
-def get_settings() -> Settings:
-    """The process-wide settings; a FastAPI dependency and the CLI's entry point."""
+def load_settings() -> Settings:
+    """The process-wide settings from the environment, for the CLI and the app factory.
+
+    Request handlers take the settings of the app serving them (``app.core.deps``), so
+    tests can run several apps with different settings in one process.
+    """
     return Settings()

@@ -28,7 +28,7 @@ from app.auth.models import User
 from app.auth.service import Actor
 from app.core.db import Database
 from app.core.problems import Conflict, NotFound
-from app.core.settings import Settings, get_settings
+from app.core.settings import Settings, load_settings
 from app.proofs.service import NAMESPACE as PROOFS_NAMESPACE
 from app.proposals import service as proposals
 from app.proposals.models import Proposal
@@ -78,7 +78,7 @@ def attach(database: Database, sealer: Sealer) -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """At start-up: create the key on first start, and hand the sealer to the sessions."""
-    settings: Settings = app.dependency_overrides.get(get_settings, get_settings)()
+    settings: Settings = app.state.settings
     sealer = Sealer.from_settings(settings, app.state.storage)
     sealer.key()
     attach(app.state.database, sealer)
@@ -89,7 +89,7 @@ def sealer_for(session: Session) -> Sealer:
     sealer = session.info.get(SESSION_INFO_KEY)
     if isinstance(sealer, Sealer):
         return sealer
-    return Sealer.from_settings(get_settings())
+    return Sealer.from_settings(load_settings())
 
 
 def _approvals(

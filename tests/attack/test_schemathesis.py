@@ -9,7 +9,6 @@ its own rolled-back transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from app.core.db import Database
-from app.core.settings import Settings, get_settings
+from app.core.settings import Settings
 from app.main import create_app
 from app.storage.local import LocalStorage
 from tests.factories import SECRET, Flow
@@ -39,13 +38,12 @@ FUZZ = settings(
 
 
 @pytest.fixture
-def bound(settings: Settings, database: Database, flow: Flow) -> Iterator[Flow]:
+def bound(settings: Settings, database: Database, flow: Flow) -> Flow:
     """Point the fuzzed application at this test's database, files and settings."""
     APP.state.database = database
     APP.state.storage = LocalStorage(settings.storage_dir)
-    APP.dependency_overrides[get_settings] = lambda: settings
-    yield flow
-    APP.dependency_overrides.clear()
+    APP.state.settings = settings
+    return flow
 
 
 def _opaque(case: schemathesis.Case[Any]) -> None:
