@@ -64,7 +64,7 @@ class CatalogueEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
     wns_number: Mapped[str | None] = mapped_column(String(20))
-    administration_code: Mapped[str] = mapped_column(String(2), index=True)
+    administration_code: Mapped[str] = mapped_column(String(2))
     year: Mapped[int]
     seq: Mapped[int]
     joint_issue_id: Mapped[int | None] = mapped_column(ForeignKey("joint_issues.id"), index=True)
