@@ -175,8 +175,10 @@ def _ordered(stmt: Select[CatalogueEntry], sort: Sort, key: list[Any] | None) ->
 
 
 # How many of the newest candidates (entries passing the other filters, in page order) a
-# search first looks through before it asks the full-text index.
-SEARCH_WINDOW = 2000
+# search first looks through before it asks the full-text index, per backend. PostgreSQL's
+# GIN index answers a frequent word slowly (it fetches and rechecks every matching row);
+# SQLite's FTS5 prefix index answers it faster than any window (measured at 1,000,000).
+SEARCH_WINDOW = {"postgresql": 2000, "sqlite": 0}
 
 
 def page(
@@ -187,7 +189,7 @@ def page(
     key = decode_cursor(cursor, filters.sort) if cursor else None
     rows: list[CatalogueEntry] | None = None
     words = search.query_words(filters.q or "")
-    if words:
+    if words and SEARCH_WINDOW.get(dialect, 0) > 0:
         rows = _page_from_window(session, dialect, filters, words, key, limit)
     if rows is None:
         stmt = _ordered(filtered(dialect, filters), filters.sort, key).limit(limit + 1)
@@ -205,7 +207,7 @@ def _page_from_window(
     key: list[Any] | None,
     limit: int,
 ) -> list[CatalogueEntry] | None:
-    """A search page found among the next ``SEARCH_WINDOW`` candidates, or None.
+    """A search page found among the next ``SEARCH_WINDOW[dialect]`` candidates, or None.
 
     Words people search for most (a subject, a place) match thousands of entries; asking
     the full-text index for all of them and sorting them costs more the bigger the
@@ -218,7 +220,7 @@ def _page_from_window(
     window = (
         _ordered(filtered(dialect, filters, text=False), filters.sort, key)
         .with_only_columns(CatalogueEntry.id, CatalogueEntry.search_text)
-        .limit(SEARCH_WINDOW)
+        .limit(SEARCH_WINDOW[dialect])
         .subquery()
     )
     tokens = literal(" ") + window.c.search_text

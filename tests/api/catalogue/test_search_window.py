@@ -69,9 +69,10 @@ def test_window_and_index_give_the_same_pages(
     for filters in ({}, {"administration": "OM"}, {"year": 1995}, {"face_min": 150}):
         for q in QUERIES:
             params = {"q": q, "sort": sort, **filters}
-            monkeypatch.setattr(queries, "SEARCH_WINDOW", 0)  # the index alone
+            monkeypatch.setattr(queries, "SEARCH_WINDOW", {})  # the index alone
             expected = walk(client, **params)
             for window in (6, 30, 2000):  # mostly the index, a mix, mostly the window
-                monkeypatch.setattr(queries, "SEARCH_WINDOW", window)
+                windows = {"sqlite": window, "postgresql": window}
+                monkeypatch.setattr(queries, "SEARCH_WINDOW", windows)
                 assert walk(client, **params) == expected, (params, window)
     assert answered_by_window > 50
