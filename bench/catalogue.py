@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +37,7 @@ from app.catalogue import themes as theme_list
 from app.cli import alembic_config
 from app.core.db import Database
 from app.demo import synthetic
+from bench import load
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -116,24 +116,9 @@ def _timed(client: httpx.Client, urls: list[str]) -> list[float]:
     return samples
 
 
-def _throughput(base: str, path: str, seconds: float, threads: int = 2) -> float:
-    """Requests per second of `path` over keep-alive connections from `threads` clients."""
-    done = [0] * threads
-    stop = time.perf_counter() + seconds
-
-    def worker(i: int) -> None:
-        with httpx.Client(base_url=base) as client:
-            while time.perf_counter() < stop:
-                assert client.get(path).status_code == 200
-                done[i] += 1
-
-    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
-    started = time.perf_counter()
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    return sum(done) / (time.perf_counter() - started)
+def _throughput(base: str, path: str, seconds: float, connections: int = 2) -> float:
+    """Requests per second of `path` over `connections` keep-alive connections."""
+    return load.requests_per_second(base + path, connections=connections, seconds=seconds)
 
 
 def measure(url: str, size: int, samples: int, seconds: float) -> dict[str, float]:
@@ -248,8 +233,8 @@ def report(levels: list[Level], args: Any) -> list[str]:
         "",
         f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}; the service runs "
         "as one uvicorn process, the client on the same machine. Times in ms (p50 / p95) over "
-        f"{args.samples} requests each, through HTTP; throughput over {args.seconds:g} s with two "
-        "keep-alive clients.",
+        f"{args.samples} requests each, through HTTP; throughput over {args.seconds:g} s on two "
+        f"keep-alive connections from {load.generator()} (a second process).",
         "",
         "| backend | entries | bulk load + ANALYZE | two-word Arabic search + filter | browse, "
         "first page | browse, walking cursors | detail page | browse / bare route (req/s) |",

@@ -24,7 +24,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zlib
 from collections.abc import Callable
@@ -37,6 +36,7 @@ from app.proofs import offline
 from app.proofs.render.model import ProofRequest
 from app.proofs.render.review import render_review_proof
 from app.proofs.render.sheet import render_sheet_proof
+from bench import load
 
 ROOT = Path(__file__).resolve().parents[1]
 DESIGNS = ROOT / "designs"
@@ -149,7 +149,7 @@ def _free_port() -> int:
         return port
 
 
-def served_proofs(folder: Path, requests: int = 2000) -> dict[str, float]:
+def served_proofs(folder: Path, seconds: float = 4.0) -> dict[str, float]:
     """Requests per second for a stored proof through `stamps serve` (SQLite, demo data)."""
     env = {**os.environ, "STAMPS_DATA_DIR": str(folder)}
     env.pop("DATABASE_URL", None)
@@ -182,24 +182,12 @@ def served_proofs(folder: Path, requests: int = 2000) -> dict[str, float]:
         first = httpx.get(path, headers=headers, timeout=60)  # renders and stores it once
         first.raise_for_status()
 
-        def hammer(target: str, count: int) -> None:
-            with httpx.Client(headers=headers) as client:
-                for _ in range(count):
-                    response = client.get(target)
-                    if response.status_code != 200:
-                        raise RuntimeError(f"unexpected response {response.status_code}")
-
         def rate(target: str, clients: int) -> float:
-            each = requests // clients
-            threads = [threading.Thread(target=hammer, args=(target, each)) for _ in range(clients)]
-            start = time.perf_counter()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            return each * clients / (time.perf_counter() - start)
+            return load.requests_per_second(
+                target, connections=clients, seconds=seconds, headers=headers
+            )
 
-        hammer(path, 50)  # warm-up
+        rate(path, 1)  # warm-up
         return {
             "sequential": rate(path, 1),
             "concurrent": rate(path, 8),
@@ -220,7 +208,9 @@ def run() -> list[str]:
     lines = ["## Proofs", ""]
     lines.append(
         "Medians after a warm-up, measured in one run. Stamp proof = one variant page of the "
-        "stamp proof (100 % and enlarged views of one embedded image, inscriptions, marks)."
+        "stamp proof (100 % and enlarged views of one embedded image, inscriptions, marks). "
+        f"Requests per second: `stamps serve` on SQLite with the demo data, loaded by "
+        f"{load.generator()} from a second process on the same machine, 4 s per figure."
     )
     lines += [
         "",
@@ -266,7 +256,7 @@ def run() -> list[str]:
             )
         served = served_proofs(folder / "server")
         for mode in ("sequential", "concurrent"):
-            clients = "1 client" if mode == "sequential" else "8 clients"
+            clients = "1 connection" if mode == "sequential" else "8 connections"
             lines.append(
                 _row(
                     f"(4) stored proof through HTTP, {clients}",
