@@ -63,15 +63,29 @@ def db_downgrade(revision: str) -> None:
 def serve(
     host: Annotated[str, typer.Option(envvar="HOST")] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            envvar="STAMPS_WORKERS", min=1, help="server processes (one per CPU is usual)"
+        ),
+    ] = 1,
 ) -> None:
-    """Serve the API and pages."""
+    """Serve the API and pages.
+
+    Several workers are separate processes sharing the database and the files: the key is
+    created under a file lock, and start-up sweeps spare anything younger than the grace
+    period, so a worker starting late never removes another one's upload in progress.
+    """
     import uvicorn
 
     from app.main import create_app
 
     settings = load_settings()
     _prepare(settings)
-    uvicorn.run(create_app(settings), host=host, port=port)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port)
+    else:
+        uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
 
 
 @cli.command()

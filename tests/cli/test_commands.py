@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 from app.core.db import Database
 from app.core.settings import PROJECT_ROOT, Settings
 from app.main import create_app
+from tests.crash.server import running
 from tests.database import TemplateDatabase
 
 
@@ -66,3 +68,19 @@ def test_demo_takes_the_joint_issue_to_the_catalogue(
                 assert me.json()["administration"] == "OM"
         finally:
             database.engine.dispose()
+
+
+def test_several_workers_share_one_installation(
+    template_db: TemplateDatabase, tmp_path: Path
+) -> None:
+    """Two worker processes starting at once on a new data folder make one sealing key."""
+    with template_db.fresh_copy(tmp_path) as url, running(url, tmp_path / "data", 2) as server:
+        with server.client() as client:
+            for _ in range(20):
+                assert client.get("/api/v1/catalogue/stamps").status_code == 200
+        deadline = time.monotonic() + 60
+        while server.log.read_text().count("Application startup complete") < 2:
+            assert time.monotonic() < deadline, server.log.read_text()
+            time.sleep(0.1)
+        keys = sorted(path.name for path in (tmp_path / "data" / "keys").iterdir())
+        assert keys == ["seal-cert.pem", "seal-key.pem", "seal-key.pem.lock"], keys

@@ -49,6 +49,7 @@ class Server:
     database_url: str
     data_dir: Path
     port: int = field(default_factory=free_port)
+    workers: int = 1
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
 
@@ -74,6 +75,8 @@ class Server:
                     HOST,
                     "--port",
                     str(self.port),
+                    "--workers",
+                    str(self.workers),
                 ],
                 cwd=PROJECT_ROOT,
                 env=environment(self.database_url, self.data_dir),
@@ -110,9 +113,9 @@ class Server:
 
 
 @contextlib.contextmanager
-def running(database_url: str, data_dir: Path) -> Iterator[Server]:
+def running(database_url: str, data_dir: Path, workers: int = 1) -> Iterator[Server]:
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = Server(database_url, data_dir)
+    server = Server(database_url, data_dir, workers=workers)
     try:
         server.start()
         yield server
