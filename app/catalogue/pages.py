@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.catalogue import queries
 from app.catalogue.i18n import translator
 from app.catalogue.models import CatalogueEntry, NumberSequence
+from app.catalogue.revision import watch_for
 from app.catalogue.schemas import PRODUCT_KINDS, EntryOut
 from app.catalogue.themes import ThemeList
 from app.catalogue.themes import load as load_themes
@@ -64,6 +65,18 @@ def reader(request: Request) -> Session:
     database = request.app.state.database
     assert isinstance(database, Database)  # noqa: S101 - set by create_app
     return database.reader()
+
+
+def current_revision(request: Request) -> int:
+    """The catalogue revision, as this process's watch has it (see `revision.py`)."""
+    database: Database = request.app.state.database
+    settings: Settings = request.app.state.settings
+
+    def read() -> int:
+        with database.reader() as session:
+            return queries.revision(session)
+
+    return watch_for(database.engine, settings.catalogue_revision_ttl).current(read)
 
 
 def page_cache(request: Request) -> PageCache:
@@ -181,65 +194,63 @@ def catalogue_page(
     A form sends its empty fields as empty strings; they mean "any", and a value that does not
     parse is ignored rather than turned into an error page.
     """
-    with reader(request) as session:
-        language = negotiate(lang, request.headers.get("accept-language"))
-        revision = queries.revision(session)
-        identity = (
-            revision,
-            TEMPLATES_TOKEN,
-            language,
-            str(request.url.path),
-            str(request.query_params),
-        )
-        vary = None if lang else "Accept-Language"
+    language = negotiate(lang, request.headers.get("accept-language"))
+    identity = (
+        current_revision(request),
+        TEMPLATES_TOKEN,
+        language,
+        str(request.url.path),
+        str(request.query_params),
+    )
+    vary = None if lang else "Accept-Language"
 
-        def build() -> Response:
-            def render() -> bytes:
-                themes = load_themes(designs / "themes.json")
-                filters = queries.Filters(
-                    q=q,
-                    administration=administration or None,
-                    year=_number(year, 1840, 2200),
-                    date_from=_date(date_from),
-                    date_to=_date(date_to),
-                    theme=theme or None,
-                    face_min=_number(face_min, 0, 10**9),
-                    face_max=_number(face_max, 0, 10**9),
-                    joint=True if joint in ("true", "on", "1") else None,
-                    product=product if product in PRODUCT_KINDS else None,
-                    sort=sort if sort in queries.SORTS else "newest",
-                )
+    def build() -> Response:
+        def render() -> bytes:
+            themes = load_themes(designs / "themes.json")
+            filters = queries.Filters(
+                q=q,
+                administration=administration or None,
+                year=_number(year, 1840, 2200),
+                date_from=_date(date_from),
+                date_to=_date(date_to),
+                theme=theme or None,
+                face_min=_number(face_min, 0, 10**9),
+                face_max=_number(face_max, 0, 10**9),
+                joint=True if joint in ("true", "on", "1") else None,
+                product=product if product in PRODUCT_KINDS else None,
+                sort=sort if sort in queries.SORTS else "newest",
+            )
+            with reader(request) as session:
                 try:
                     rows, next_cursor = queries.page(session, filters, PAGE_SIZE, cursor)
                 except Unprocessable:  # a stale or edited link: start from the first page
                     rows, next_cursor = queries.page(session, filters, PAGE_SIZE, None)
                 entries = queries.to_out(session, rows, themes)
-                params = {
-                    k: v for k, v in request.query_params.items() if k not in ("lang", "cursor")
-                }
-                next_url = None
-                if next_cursor:
-                    next_url = "/catalogue?" + urlencode(
-                        {**params, "lang": language, "cursor": next_cursor}
-                    )
-                return _render(
-                    "list.html",
-                    **_common(language, themes, "/catalogue", dict(request.query_params)),
-                    entries=[_entry_view(e, language) for e in entries],
-                    f=filters,
-                    joint=filters.joint is True,
-                    administrations=_administrations(session),
-                    product_kinds=PRODUCT_KINDS,
-                    next_url=next_url,
-                    first_url=("/catalogue?" + urlencode({**params, "lang": language}))
-                    if cursor
-                    else None,
+                administrations = _administrations(session)
+            params = {k: v for k, v in request.query_params.items() if k not in ("lang", "cursor")}
+            next_url = None
+            if next_cursor:
+                next_url = "/catalogue?" + urlencode(
+                    {**params, "lang": language, "cursor": next_cursor}
                 )
+            return _render(
+                "list.html",
+                **_common(language, themes, "/catalogue", dict(request.query_params)),
+                entries=[_entry_view(e, language) for e in entries],
+                f=filters,
+                joint=filters.joint is True,
+                administrations=administrations,
+                product_kinds=PRODUCT_KINDS,
+                next_url=next_url,
+                first_url=("/catalogue?" + urlencode({**params, "lang": language}))
+                if cursor
+                else None,
+            )
 
-            body = page_cache(request).get_or_render(("list", *identity), render)
-            return HTMLResponse(body)
+        body = page_cache(request).get_or_render(("list", *identity), render)
+        return HTMLResponse(body)
 
-        return conditional(request, etag_for("list", *identity), build, vary=vary)
+    return conditional(request, etag_for("list", *identity), build, vary=vary)
 
 
 @router.get("/{number}", response_class=HTMLResponse, responses={404: {"description": "Not found"}})

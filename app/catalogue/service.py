@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.administrations.models import Administration
 from app.auth.service import Actor
-from app.catalogue import numbering, perforation, search
+from app.catalogue import numbering, perforation, revision, search
 from app.catalogue.models import (
     CatalogueEntry,
     CatalogueRevision,
@@ -54,6 +54,7 @@ def bump_revision(session: Session) -> None:
             index_elements=[CatalogueRevision.id], set_={"value": CatalogueRevision.value + 1}
         )
     )
+    revision.mark_changed(session)
 
 
 def search_document(entry: CatalogueEntry, themes: ThemeList | None) -> str:

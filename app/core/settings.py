@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # Start-up sweeps delete staging leftovers and stored artwork without a row only when
     # older than this: another worker may be writing them right now.
     sweep_grace_seconds: float = 300.0
+    # Catalogue pages re-read the catalogue's revision at most this often (seconds); a change
+    # made by this process shows at once, one made by another worker within this time.
+    catalogue_revision_ttl: float = 1.0
     # The service's proof-sealing key (ECDSA P-256, PEM) and its self-signed certificate;
     # created on first start under `<data_dir>/keys/` unless these name other files.
     signing_key_file: Path | None = None

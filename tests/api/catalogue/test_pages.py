@@ -5,12 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from xml.etree import ElementTree as ET
 
 from fastapi.testclient import TestClient
 from PIL import Image
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.core.db import Database
+from app.core.settings import Settings
+from app.main import create_app
 from tests.api.catalogue.records import add
 from tests.factories import Flow
 
@@ -85,6 +90,25 @@ def test_pages_and_entries_answer_304(client: TestClient, db: Session) -> None:
     after = client.get("/catalogue?lang=en", headers={"If-None-Match": before})
     assert after.status_code == 200
     assert "New" in after.text
+
+
+def test_a_change_from_another_process_shows_within_the_ttl(
+    settings: Settings, database: Database, db: Session
+) -> None:
+    """Another worker bumps the revision behind this process's back: pages follow in time."""
+    add(db, "PS", "2027-03-01", "يوم البريد العربي", "Arab Postal Day")
+    quick = settings.model_copy(update={"catalogue_revision_ttl": 1.5})
+    with TestClient(create_app(quick, database)) as client:
+        before = client.get("/catalogue?lang=en")
+        db.execute(text("UPDATE catalogue_revisions SET value = value + 1 WHERE id = 1"))
+        db.execute(
+            text("UPDATE catalogue_entries SET title_en = 'Changed elsewhere' WHERE number = :n"),
+            {"n": "PS001.27"},
+        )
+        db.commit()  # a plain write: no session of this process marked the catalogue changed
+        assert client.get("/catalogue?lang=en").text == before.text  # cached, as allowed
+        time.sleep(1.6)
+        assert "Changed elsewhere" in client.get("/catalogue?lang=en").text
 
 
 def test_detail_page(flow: Flow, client: TestClient) -> None:
