@@ -41,6 +41,10 @@ def test_language_follows_accept_language_and_lang(client: TestClient, db: Sessi
     assert 'dir="rtl"' in forced.text
     assert "vary" not in forced.headers
     assert client.get("/catalogue?lang=fr").status_code == 422
+    too_long = client.get("/catalogue", params={"q": "ب" * 201})
+    assert too_long.status_code == 422
+    assert too_long.headers["content-type"] == "application/problem+json"
+    assert client.get("/catalogue", params={"q": "", "year": "", "joint": ""}).status_code == 200
 
 
 def test_search_and_filters_work_without_javascript(client: TestClient, db: Session) -> None:
