@@ -26,7 +26,7 @@ from app.catalogue.schemas import PRODUCT_KINDS, EntryOut
 from app.catalogue.themes import ThemeList
 from app.catalogue.themes import load as load_themes
 from app.catalogue.web import PageCache, conditional, etag_for, negotiate
-from app.core.db import Database
+from app.core.db import database_of
 from app.core.problems import Unprocessable
 from app.core.settings import Settings
 
@@ -62,14 +62,12 @@ DesignsDir = Annotated[Path, Depends(designs_dir)]
 
 
 def reader(request: Request) -> Session:
-    database = request.app.state.database
-    assert isinstance(database, Database)  # noqa: S101 - set by create_app
-    return database.reader()
+    return database_of(request).reader()
 
 
 def current_revision(request: Request) -> int:
     """The catalogue revision, as this process's watch has it (see `revision.py`)."""
-    database: Database = request.app.state.database
+    database = database_of(request)
     settings: Settings = request.app.state.settings
 
     def read() -> int:
