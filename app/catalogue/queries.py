@@ -17,6 +17,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    cast,
     column,
     exists,
     func,
@@ -27,7 +28,8 @@ from sqlalchemy import (
     table,
     tuple_,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.orm import Session, aliased
 
 from app.catalogue import search
 from app.catalogue.models import (
@@ -59,7 +61,6 @@ Sort = Literal["newest", "oldest", "number"]
 SORTS: tuple[Sort, ...] = ("newest", "oldest", "number")
 _FTS = table("catalogue_fts", column("rowid"))
 _REVISION = select(CatalogueRevision.__table__.c.value).where(CatalogueRevision.__table__.c.id == 1)
-_SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,8 @@ def decode_cursor(cursor: str, sort: Sort = "newest") -> list[Any]:
 def search_clause(dialect: str, words: list[str]) -> ColumnElement[bool]:
     """Entries whose search text has every word as a token prefix (see `search.py`)."""
     if dialect == "postgresql":
-        vector = func.to_tsvector(_SIMPLE, CatalogueEntry.search_text)
-        return vector.op("@@")(func.to_tsquery(_SIMPLE, search.tsquery(words)))
+        vector = func.catalogue_search_prefixes(CatalogueEntry.search_text)
+        return vector.op("@@")(cast(literal(search.prefix_tsquery(words)), TSQUERY))
     match = literal_column("catalogue_fts").op("MATCH")(search.fts5_query(words))
     return CatalogueEntry.id.in_(select(_FTS.c.rowid).where(match))
 
@@ -123,12 +124,14 @@ def filtered(dialect: str, filters: Filters, *, text: bool = True) -> Select[Cat
     if filters.administration:
         stmt = stmt.where(CatalogueEntry.administration_code == filters.administration.upper())
     if filters.year:
-        # The date range too: it lets the (administration, issue date) index bound the scan.
+        # A stamp's year is its issue date's (issuing sets both, and a correction cannot
+        # change the date), so the year is asked as a date range: one clause the
+        # (administration, issue date) index bounds its scan with, and the planner
+        # estimates as well as any other range.
         stmt = stmt.where(
-            CatalogueEntry.year == filters.year,
             CatalogueEntry.issue_date.between(
                 dt.date(filters.year, 1, 1), dt.date(filters.year, 12, 31)
-            ),
+            )
         )
     if filters.date_from:
         stmt = stmt.where(CatalogueEntry.issue_date >= filters.date_from)
@@ -156,8 +159,8 @@ def filtered(dialect: str, filters: Filters, *, text: bool = True) -> Select[Cat
     return stmt
 
 
-def _ordered(stmt: Select[CatalogueEntry], sort: Sort, key: list[Any] | None) -> Any:
-    e = CatalogueEntry
+def _ordered(stmt: Select[Any], sort: Sort, key: list[Any] | None, e: Any = CatalogueEntry) -> Any:
+    """``stmt`` in page order after ``key``; ``e`` is the entry table or an alias of it."""
     if sort == "number":
         cols = (e.administration_code, e.year, e.seq)
         if key:
@@ -174,11 +177,12 @@ def _ordered(stmt: Select[CatalogueEntry], sort: Sort, key: list[Any] | None) ->
     return stmt.order_by(e.issue_date.desc(), e.id.desc())
 
 
-# How many of the newest candidates (entries passing the other filters, in page order) a
-# search first looks through before it asks the full-text index, per backend. PostgreSQL's
-# GIN index answers a frequent word slowly (it fetches and rechecks every matching row);
-# SQLite's FTS5 prefix index answers it faster than any window (measured at 1,000,000).
-SEARCH_WINDOW = {"postgresql": 2000, "sqlite": 0}
+# How many candidates (entries passing the other filters, in page order) a search looks
+# through before it asks the full-text index instead, per backend. PostgreSQL's GIN index
+# answers a frequent word slowly: it finds every matching row, and each is fetched from the
+# table to be sorted. SQLite's FTS5 prefix index answers it faster than any window
+# (measured at 1,000,000).
+SEARCH_WINDOW = {"postgresql": 1000, "sqlite": 0}
 
 
 def page(
@@ -191,6 +195,8 @@ def page(
     words = search.query_words(filters.q or "")
     if words and SEARCH_WINDOW.get(dialect, 0) > 0:
         rows = _page_from_window(session, dialect, filters, words, key, limit)
+    if rows is None and words and dialect == "postgresql":
+        rows = _page_from_hits(session, dialect, filters, key, limit)
     if rows is None:
         stmt = _ordered(filtered(dialect, filters), filters.sort, key).limit(limit + 1)
         rows = list(session.scalars(stmt))
@@ -211,23 +217,42 @@ def _page_from_window(
 
     Words people search for most (a subject, a place) match thousands of entries; asking
     the full-text index for all of them and sorting them costs more the bigger the
-    catalogue is. Walking the page order instead and testing each candidate's normalised
-    text finds the first ``limit + 1`` matches after a few hundred rows. If the window
-    holds that many matches they are exactly the page the index would give (every later
-    match sorts after them); otherwise the words are rare and the index answers quickly.
-    The test is the index's own rule on the same text: every word begins some token.
+    catalogue is. Walking the page order instead (the administration and date index, read
+    backwards) and testing each candidate's normalised text finds the first ``limit + 1``
+    matches after a few hundred rows, and stops there. If the window holds that many
+    matches they are exactly the page the index would give (every later match sorts after
+    them); otherwise the words are rare and the index answers quickly. The test is the
+    index's own rule on the same text: every word begins some token.
     """
-    window = (
+    candidates = (
         _ordered(filtered(dialect, filters, text=False), filters.sort, key)
-        .with_only_columns(CatalogueEntry.id, CatalogueEntry.search_text)
         .limit(SEARCH_WINDOW[dialect])
         .subquery()
     )
-    tokens = literal(" ") + window.c.search_text
-    matches = select(window.c.id).where(*(tokens.like(f"% {word}%") for word in words))
-    stmt = select(CatalogueEntry).where(CatalogueEntry.id.in_(matches))
-    rows = list(session.scalars(_ordered(stmt, filters.sort, None).limit(limit + 1)))
+    window = aliased(CatalogueEntry, candidates)
+    tokens = literal(" ") + window.search_text
+    stmt = select(window).where(*(tokens.like(f"% {word}%") for word in words))
+    rows = list(session.scalars(_ordered(stmt, filters.sort, None, window).limit(limit + 1)))
     return rows if len(rows) > limit else None
+
+
+def _page_from_hits(
+    session: Session, dialect: str, filters: Filters, key: list[Any] | None, limit: int
+) -> list[CatalogueEntry]:
+    """A search page from every match the GIN index finds, sorted by their keys alone.
+
+    Asked as one query, the planner may walk the date index instead and evaluate the
+    search text of each row it passes (it cannot see that this costs far more than a row
+    fetched from the index); the matches are therefore found first, as a materialised set,
+    then sorted, and only the page's rows are read whole.
+    """
+    e = CatalogueEntry
+    keys = (e.id, e.issue_date, e.administration_code, e.year, e.seq)
+    hits = filtered(dialect, filters).with_only_columns(*keys).cte("hits")
+    hits = hits.prefix_with("MATERIALIZED", dialect="postgresql")
+    top = _ordered(select(hits.c.id), filters.sort, key, hits.c).limit(limit + 1).subquery()
+    stmt = select(e).join(top, top.c.id == e.id)
+    return list(session.scalars(_ordered(stmt, filters.sort, None)))
 
 
 def revision(session: Session) -> int:

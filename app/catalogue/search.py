@@ -2,9 +2,10 @@
 
 Both backends index the same normalised text (`CatalogueEntry.search_text`) and are queried with
 the same normalised words, each a token prefix, all required: FTS5 (`"word"*`) on SQLite, a GIN
-index over `to_tsvector('simple', search_text)` (`word:*`) on PostgreSQL. Because the text is
-reduced to lower-case letters and digits separated by single spaces before either tokenizer sees
-it, both split it into the same tokens, and neither stems (an Arabic stemmer over-stems names).
+index over every beginning of every token (`catalogue_search_prefixes(search_text)`, asked as
+`'word'`) on PostgreSQL. Because the text is reduced to lower-case letters and digits separated
+by single spaces before either backend sees it, both split it into the same tokens, and neither
+stems (an Arabic stemmer over-stems names).
 """
 
 from __future__ import annotations
@@ -67,6 +68,11 @@ def fts5_query(words: list[str]) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def tsquery(words: list[str]) -> str:
-    """`["يوم", "بريد"]` → `يوم:* & بريد:*` for `to_tsquery('simple', …)`."""
-    return " & ".join(f"{w}:*" for w in words)
+def prefix_tsquery(words: list[str]) -> str:
+    """`["يوم", "بريد"]` → `'يوم' & 'بريد'`: every word as one exact lexeme.
+
+    PostgreSQL indexes every beginning of every token as a lexeme of its own
+    (`catalogue_search_prefixes`, migration 0009), so a prefix is asked as an exact lexeme.
+    Words hold letters and digits only, so quoting them needs no escapes.
+    """
+    return " & ".join(f"'{w}'" for w in words)
