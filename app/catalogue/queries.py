@@ -196,7 +196,7 @@ def page(
     if words and SEARCH_WINDOW.get(dialect, 0) > 0:
         rows = _page_from_window(session, dialect, filters, words, key, limit)
     if rows is None and words and dialect == "postgresql":
-        rows = _page_from_hits(session, dialect, filters, key, limit)
+        rows = _page_from_hits(session, filters, key, limit)
     if rows is None:
         stmt = _ordered(filtered(dialect, filters), filters.sort, key).limit(limit + 1)
         rows = list(session.scalars(stmt))
@@ -237,9 +237,9 @@ def _page_from_window(
 
 
 def _page_from_hits(
-    session: Session, dialect: str, filters: Filters, key: list[Any] | None, limit: int
+    session: Session, filters: Filters, key: list[Any] | None, limit: int
 ) -> list[CatalogueEntry]:
-    """A search page from every match the GIN index finds, sorted by their keys alone.
+    """A PostgreSQL search page from every match the GIN index finds, sorted by their keys.
 
     Asked as one query, the planner may walk the date index instead and evaluate the
     search text of each row it passes (it cannot see that this costs far more than a row
@@ -248,8 +248,8 @@ def _page_from_hits(
     """
     e = CatalogueEntry
     keys = (e.id, e.issue_date, e.administration_code, e.year, e.seq)
-    hits = filtered(dialect, filters).with_only_columns(*keys).cte("hits")
-    hits = hits.prefix_with("MATERIALIZED", dialect="postgresql")
+    hits = filtered("postgresql", filters).with_only_columns(*keys).cte("hits")
+    hits = hits.prefix_with("MATERIALIZED")
     top = _ordered(select(hits.c.id), filters.sort, key, hits.c).limit(limit + 1).subquery()
     stmt = select(e).join(top, top.c.id == e.id)
     return list(session.scalars(_ordered(stmt, filters.sort, None)))
