@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import select
 
-from app.catalogue import queries
+from app.catalogue import queries, views
 from app.catalogue.models import CatalogueEntry
 from app.catalogue.schemas import EntryOut
 from app.catalogue.themes import ThemeList
@@ -57,7 +57,7 @@ def _batches(database: Database, themes: ThemeList) -> Iterator[list[EntryOut]]:
             if not rows:
                 return
             last_id = rows[-1].id
-            yield queries.to_out(session, rows, themes)
+            yield views.to_out(session, rows, themes)
 
 
 def _csv_row(e: EntryOut) -> list[object]:

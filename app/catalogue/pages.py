@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.catalogue import queries
+from app.catalogue import queries, views
 from app.catalogue.i18n import translator
 from app.catalogue.models import CatalogueEntry, NumberSequence
 from app.catalogue.revision import watch_for
@@ -261,7 +261,7 @@ def catalogue_page(
                     rows, next_cursor = queries.page(session, filters, PAGE_SIZE, cursor)
                 except Unprocessable:  # a stale or edited link: start from the first page
                     rows, next_cursor = queries.page(session, filters, PAGE_SIZE, None)
-                entries = queries.to_out(session, rows, themes)
+                entries = views.to_out(session, rows, themes)
                 administrations = _administrations(session)
             params = {k: v for k, v in request.query_params.items() if k not in ("lang", "cursor")}
             next_url = None
@@ -306,7 +306,7 @@ def stamp_page(
         def build() -> Response:
             def render() -> bytes:
                 themes = load_themes(designs / "themes.json")
-                detail = queries.detail(session, entry, themes)
+                detail = views.detail(session, entry, themes)
                 partner_rows = list(
                     session.scalars(
                         select(CatalogueEntry)
@@ -314,7 +314,7 @@ def stamp_page(
                         .order_by(CatalogueEntry.id)
                     )
                 )
-                partners = queries.to_out(session, partner_rows, themes)
+                partners = views.to_out(session, partner_rows, themes)
                 return _render(
                     "detail.html",
                     **_common(language, themes, f"/catalogue/{number}", dict(request.query_params)),

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from app.auth.deps import CurrentActor
 from app.auth.permissions import require
-from app.catalogue import images, queries
+from app.catalogue import images, queries, views
 from app.catalogue import service as catalogue
 from app.catalogue.schemas import (
     PRODUCT_KINDS,
@@ -71,7 +71,7 @@ def issue_proposal(
         details=body,
         themes=themes,
     )
-    out = queries.to_out(session, entries, themes)
+    out = views.to_out(session, entries, themes)
     session.commit()
     return out
 
@@ -155,7 +155,7 @@ def list_stamps(
 
     def build() -> Response:
         rows, next_cursor = queries.page(session, filters, limit, cursor)
-        body = EntryPage(items=queries.to_out(session, rows, themes), next_cursor=next_cursor)
+        body = EntryPage(items=views.to_out(session, rows, themes), next_cursor=next_cursor)
         return Response(body.model_dump_json(), media_type="application/json")
 
     return conditional(request, etag, build, cache_control=JSON_CACHE_CONTROL)
@@ -175,7 +175,7 @@ def get_stamp(
     themes = load_themes(designs / "themes.json")
 
     def build() -> Response:
-        detail = queries.detail(session, entry, themes)
+        detail = views.detail(session, entry, themes)
         return Response(detail.model_dump_json(), media_type="application/json")
 
     return conditional(request, etag, build, cache_control=JSON_CACHE_CONTROL)
