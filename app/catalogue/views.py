@@ -35,16 +35,13 @@ def partners(
     found: dict[int, list[tuple[int, str]]] = {}
     kinds: dict[int, str] = {}
     if joint_ids:
-        for joint_id, entry_id, number in session.execute(
-            select(CatalogueEntry.joint_issue_id, CatalogueEntry.id, CatalogueEntry.number)
-            .where(CatalogueEntry.joint_issue_id.in_(joint_ids))
+        for joint_id, kind, entry_id, number in session.execute(
+            select(JointIssue.id, JointIssue.kind, CatalogueEntry.id, CatalogueEntry.number)
+            .join(CatalogueEntry, CatalogueEntry.joint_issue_id == JointIssue.id)
+            .where(JointIssue.id.in_(joint_ids))
             .order_by(CatalogueEntry.id)
         ):
-            if joint_id is not None:
-                found.setdefault(joint_id, []).append((entry_id, number))
-        for joint_id, kind in session.execute(
-            select(JointIssue.id, JointIssue.kind).where(JointIssue.id.in_(joint_ids))
-        ):
+            found.setdefault(joint_id, []).append((entry_id, number))
             kinds[joint_id] = kind
     return found, kinds
 
