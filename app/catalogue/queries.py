@@ -29,12 +29,13 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from app.catalogue import search
+from app.catalogue import search, search_groups
 from app.catalogue.models import (
     CatalogueEntry,
     CatalogueRevision,
+    NumberSequence,
     Product,
     ProductItem,
 )
@@ -160,27 +161,16 @@ def _ordered(stmt: Select[Any], sort: Sort, key: list[Any] | None, e: Any = Cata
     return stmt.order_by(e.issue_date.desc(), e.id.desc())
 
 
-# How many candidates (entries passing the other filters, in page order) a search looks
-# through before it asks the full-text index instead, per backend. PostgreSQL's GIN index
-# answers a frequent word slowly: it finds every matching row, and each is fetched from the
-# table to be sorted. SQLite's FTS5 prefix index answers it faster than any window
-# (measured at 1,000,000).
-SEARCH_WINDOW = {"postgresql": 1000, "sqlite": 0}
-
-
 def page(
     session: Session, filters: Filters, limit: int, cursor: str | None
 ) -> tuple[list[CatalogueEntry], str | None]:
     """One page in the chosen order; returns the rows and the cursor of the next page."""
     dialect = session.get_bind().dialect.name
     key = decode_cursor(cursor, filters.sort) if cursor else None
-    rows: list[CatalogueEntry] | None = None
     words = search.query_words(filters.q or "")
-    if words and SEARCH_WINDOW.get(dialect, 0) > 0:
-        rows = _page_from_window(session, dialect, filters, words, key, limit)
-    if rows is None and words and dialect == "postgresql":
-        rows = _page_from_hits(session, filters, key, limit)
-    if rows is None:
+    if words and dialect == "postgresql":
+        rows = _search_page(session, filters, words, key, limit)
+    else:
         stmt = _ordered(filtered(dialect, filters), filters.sort, key).limit(limit + 1)
         rows = list(session.scalars(stmt))
     more = len(rows) > limit
@@ -188,41 +178,58 @@ def page(
     return rows, (encode_cursor(rows[-1], filters.sort) if more and rows else None)
 
 
-def _page_from_window(
-    session: Session,
-    dialect: str,
-    filters: Filters,
-    words: list[str],
-    key: list[Any] | None,
-    limit: int,
-) -> list[CatalogueEntry] | None:
-    """A search page found among the next ``SEARCH_WINDOW[dialect]`` candidates, or None.
-
-    Words people search for most (a subject, a place) match thousands of entries; asking
-    the full-text index for all of them and sorting them costs more the bigger the
-    catalogue is. Walking the page order instead (the administration and date index, read
-    backwards) and testing each candidate's normalised text finds the first ``limit + 1``
-    matches after a few hundred rows, and stops there. If the window holds that many
-    matches they are exactly the page the index would give (every later match sorts after
-    them); otherwise the words are rare and the index answers quickly. The test is the
-    index's own rule on the same text: every word begins some token.
-    """
-    candidates = (
-        _ordered(filtered(dialect, filters, text=False), filters.sort, key)
-        .limit(SEARCH_WINDOW[dialect])
-        .subquery()
-    )
-    window = aliased(CatalogueEntry, candidates)
-    tokens = literal(" ") + window.search_text
-    stmt = select(window).where(*(tokens.like(f"% {word}%") for word in words))
-    rows = list(session.scalars(_ordered(stmt, filters.sort, None, window).limit(limit + 1)))
-    return rows if len(rows) > limit else None
-
-
-def _page_from_hits(
-    session: Session, filters: Filters, key: list[Any] | None, limit: int
+def _search_page(
+    session: Session, filters: Filters, words: list[str], key: list[Any] | None, limit: int
 ) -> list[CatalogueEntry]:
-    """A PostgreSQL search page from every match the GIN index finds, sorted by their keys.
+    """A PostgreSQL search page: the head of the page order first, then the rest if needed.
+
+    Each ask covers a few (administration, year) groups in page order (`search_groups`), so
+    only their matches are fetched; the word-beginnings index answers what the asks leave
+    of the page, after the last span they covered.
+    """
+    rows: list[CatalogueEntry] = []
+    for span in search_groups.spans(_groups(session, filters, key), filters.sort):
+        grouped = search.grouped_tsquery(span.groups, words)
+        clause = func.catalogue_search_groups(
+            CatalogueEntry.administration_code, CatalogueEntry.year, CatalogueEntry.search_text
+        ).op("@@")(cast(literal(grouped), TSQUERY))
+        rows += _hits(session, filters, clause, key, limit + 1 - len(rows))
+        if len(rows) > limit or span.last:
+            return rows
+        key = span.after(filters.sort)
+    rest = search_clause("postgresql", words)
+    return rows + _hits(session, filters, rest, key, limit + 1 - len(rows))
+
+
+def _groups(session: Session, filters: Filters, key: list[Any] | None) -> list[search_groups.Group]:
+    """The (administration, year) groups the filters and the cursor leave, with their sizes."""
+    seq = NumberSequence
+    stmt = select(seq.administration_code, seq.year, seq.last_seq)
+    if filters.administration:
+        stmt = stmt.where(seq.administration_code == filters.administration.upper())
+    lows = [y for y in (filters.year, filters.date_from and filters.date_from.year) if y]
+    highs = [y for y in (filters.year, filters.date_to and filters.date_to.year) if y]
+    if key and filters.sort == "newest":
+        highs.append(key[0].year)
+    if key and filters.sort == "oldest":
+        lows.append(key[0].year)
+    if lows:
+        stmt = stmt.where(seq.year >= max(lows))
+    if highs:
+        stmt = stmt.where(seq.year <= min(highs))
+    if key and filters.sort == "number":
+        stmt = stmt.where(tuple_(seq.administration_code, seq.year) >= tuple_(key[0], key[1]))
+    return [search_groups.Group(code, year, count) for code, year, count in session.execute(stmt)]
+
+
+def _hits(
+    session: Session,
+    filters: Filters,
+    match: ColumnElement[bool],
+    key: list[Any] | None,
+    count: int,
+) -> list[CatalogueEntry]:
+    """The first ``count`` entries after ``key`` that pass the filters and ``match``.
 
     Asked as one query, the planner may walk the date index instead and evaluate the
     search text of each row it passes (it cannot see that this costs far more than a row
@@ -231,9 +238,9 @@ def _page_from_hits(
     """
     e = CatalogueEntry
     keys = (e.id, e.issue_date, e.administration_code, e.year, e.seq)
-    hits = filtered("postgresql", filters).with_only_columns(*keys).cte("hits")
-    hits = hits.prefix_with("MATERIALIZED")
-    top = _ordered(select(hits.c.id), filters.sort, key, hits.c).limit(limit + 1).subquery()
+    matching = filtered("postgresql", filters, text=False).where(match)
+    hits = matching.with_only_columns(*keys).cte("hits").prefix_with("MATERIALIZED")
+    top = _ordered(select(hits.c.id), filters.sort, key, hits.c).limit(count).subquery()
     stmt = select(e).join(top, top.c.id == e.id)
     return list(session.scalars(_ordered(stmt, filters.sort, None)))
 

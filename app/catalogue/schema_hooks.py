@@ -1,7 +1,7 @@
-"""Autogenerate knows the search index exists on purpose.
+"""Autogenerate knows the search indexes exist on purpose.
 
-The full-text index is built by the catalogue migration per backend and is not in the ORM
-metadata: an FTS5 virtual table with its shadow tables on SQLite, an expression GIN index on
+The full-text indexes are built by the catalogue migrations per backend and are not in the ORM
+metadata: an FTS5 virtual table with its shadow tables on SQLite, expression GIN indexes on
 PostgreSQL. Without this hook `alembic check` would report them as drift to be dropped. The
 hook removes exactly those drop operations and nothing else.
 """
@@ -15,7 +15,7 @@ from alembic.operations import ops
 from alembic.util import DispatchPriority, PriorityDispatchResult
 
 FTS_TABLE = "catalogue_fts"
-SEARCH_INDEX = "ix_catalogue_entries_search"
+SEARCH_INDEXES = {"ix_catalogue_entries_search", "ix_catalogue_entries_search_groups"}
 _FTS_TABLES = {FTS_TABLE, *(f"{FTS_TABLE}_{s}" for s in ("data", "idx", "docsize", "config"))}
 
 
@@ -23,7 +23,7 @@ def _managed(op: ops.MigrateOperation) -> bool:
     if isinstance(op, ops.DropTableOp):
         return op.table_name in _FTS_TABLES
     if isinstance(op, ops.DropIndexOp):
-        return op.index_name == SEARCH_INDEX
+        return op.index_name in SEARCH_INDEXES
     return False
 
 

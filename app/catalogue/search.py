@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 _FOLD = str.maketrans(
     {
@@ -76,3 +76,15 @@ def prefix_tsquery(words: list[str]) -> str:
     Words hold letters and digits only, so quoting them needs no escapes.
     """
     return " & ".join(f"'{w}'" for w in words)
+
+
+def grouped_tsquery(groups: Sequence[tuple[str, int]], words: list[str]) -> str:
+    """`[("PS", 2026)]`, `["يوم", "بريد"]` → `('ps2026:يوم' & 'ps2026:بريد')`, one branch a group.
+
+    The lexemes of `catalogue_search_groups` (migration 0010): each word beginning under its
+    entry's administration and year, so a group's matches are one exact lexeme per word.
+    """
+    return " | ".join(
+        "(" + " & ".join(f"'{code.lower()}{year}:{w}'" for w in words) + ")"
+        for code, year in groups
+    )

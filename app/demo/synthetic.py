@@ -219,8 +219,7 @@ def generate(
         joint_rows: list[tuple[Any, ...]] = []
         product_rows: list[tuple[Any, ...]] = []
         item_rows: list[tuple[Any, ...]] = []
-        if dialect == "postgresql":
-            cur.execute("DROP INDEX IF EXISTS ix_catalogue_entries_search")
+        search_indexes = _drop_search_indexes(cur) if dialect == "postgresql" else []
         for batch, new_joints in _rows(rng, n, themes, first_id, first_joint, seqs, *years):
             joint_rows += [(j, None, kind, now) for j, kind in new_joints]
             for row in batch:
@@ -244,6 +243,10 @@ def generate(
         joints += len(joint_rows)
         products += len(product_rows)
         _finish(cur, dialect, seqs)
+        if search_indexes:  # built once over every row: far faster than fed row by row
+            cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for definition in search_indexes:
+            cur.execute(definition)
         raw.commit()
         cur.close()
     except BaseException:
@@ -291,8 +294,20 @@ def _flush(
             )
 
 
+def _drop_search_indexes(cur: Any) -> list[str]:
+    """Drop the PostgreSQL full-text (GIN) indexes of the entries; their definitions."""
+    cur.execute(
+        "SELECT indexname, indexdef FROM pg_indexes "
+        "WHERE tablename = 'catalogue_entries' AND indexdef LIKE '%USING gin%'"
+    )
+    found = cur.fetchall()
+    for name, _definition in found:
+        cur.execute(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in found]
+
+
 def _finish(cur: Any, dialect: str, seqs: dict[tuple[str, int], int]) -> None:
-    """Sequences continue after the synthetic numbers; the revision moves; indexes are back."""
+    """Sequences continue after the synthetic numbers; the revision moves."""
     mark = "%s" if dialect == "postgresql" else "?"
     cur.executemany(
         f"INSERT INTO number_sequences (administration_code, year, last_seq) "  # noqa: S608
@@ -310,7 +325,3 @@ def _finish(cur: Any, dialect: str, seqs: dict[tuple[str, int], int]) -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                 f"(SELECT coalesce(max(id), 1) FROM {table}))"
             )
-        cur.execute(
-            "CREATE INDEX ix_catalogue_entries_search ON catalogue_entries "
-            "USING gin (administration_code, catalogue_search_prefixes(search_text))"
-        )

@@ -1,19 +1,20 @@
-"""A search page found by walking the newest candidates is the page the index gives.
+"""A PostgreSQL search page asked group by group is the page the whole index gives.
 
-Frequent words are answered from a window of the next candidates in page order, rare
-ones by the full-text index; whichever answers, every page, cursor and filter must come
-out the same, on SQLite (FTS5) and PostgreSQL (GIN).
+PostgreSQL asks the (administration, year) groups at the head of the page order first and
+the word-beginnings index for what they leave (`search_groups`); however the asks are cut,
+every page, cursor, filter and sort order must come out as the index alone gives them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.catalogue import queries
+from app.catalogue import search_groups
 from tests.api.catalogue.records import add
 
 SUBJECTS = [
@@ -24,10 +25,21 @@ SUBJECTS = [
     ("قلعة نزوى", "Nizwa Fort"),
 ]
 QUERIES = ["يوم", "يوم البريد", "الزيتون", "خيول", "نزوي", "arab", "قلعه", "غير موجود"]
+FILTERS: list[dict[str, Any]] = [
+    {},
+    {"administration": "OM"},
+    {"year": 1995},
+    {"face_min": 150},
+    {"date_from": "1994-03-01", "date_to": "2003-07-01"},
+]
+# (entries of the first ask, groups per ask, asks): one group at a time, a few, the most
+CUTS = [(1, 1, 2), (3, 2, 3), (10, 6, 3), (10_000, 6, 3)]
 
 
 @pytest.fixture
-def catalogue(db: Session) -> None:
+def catalogue(db: Session, backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("the grouped search index is PostgreSQL's (SQLite asks FTS5 once)")
     for index in range(90):
         title_ar, title_en = SUBJECTS[index % len(SUBJECTS) if index % 7 else 4]
         code = ("PS", "OM", "EG")[index % 3]
@@ -53,26 +65,41 @@ def walk(client: TestClient, **params: Any) -> list[list[str]]:
 
 @pytest.mark.usefixtures("catalogue")
 @pytest.mark.parametrize("sort", ["newest", "oldest", "number"])
-def test_window_and_index_give_the_same_pages(
+def test_asks_by_group_give_the_pages_of_the_whole_index(
     client: TestClient, monkeypatch: pytest.MonkeyPatch, sort: str
 ) -> None:
-    answered_by_window = 0
-    page_from_window = queries._page_from_window
+    asked = 0
+    spans = search_groups.spans
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        nonlocal answered_by_window
-        rows = page_from_window(*args, **kwargs)
-        answered_by_window += rows is not None
-        return rows
+    def counting(*args: Any) -> Iterator[search_groups.Span]:
+        nonlocal asked
+        for span in spans(*args):
+            asked += 1
+            yield span
 
-    monkeypatch.setattr(queries, "_page_from_window", counting)
-    for filters in ({}, {"administration": "OM"}, {"year": 1995}, {"face_min": 150}):
+    monkeypatch.setattr(search_groups, "spans", counting)
+    for filters in FILTERS:
         for q in QUERIES:
             params = {"q": q, "sort": sort, **filters}
-            monkeypatch.setattr(queries, "SEARCH_WINDOW", {})  # the index alone
+            monkeypatch.setattr(search_groups, "MAX_ASKS", 0)  # the whole index alone
             expected = walk(client, **params)
-            for window in (6, 30, 2000):  # mostly the index, a mix, mostly the window
-                windows = {"sqlite": window, "postgresql": window}
-                monkeypatch.setattr(queries, "SEARCH_WINDOW", windows)
-                assert walk(client, **params) == expected, (params, window)
-    assert answered_by_window > 50
+            for first, groups, asks in CUTS:
+                monkeypatch.setattr(search_groups, "FIRST_ENTRIES", first)
+                monkeypatch.setattr(search_groups, "MAX_GROUPS", groups)
+                monkeypatch.setattr(search_groups, "MAX_ASKS", asks)
+                assert walk(client, **params) == expected, (params, first, groups, asks)
+    assert asked > 500
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_a_stamp_issued_since_is_found_in_its_new_group(
+    client: TestClient, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stamp issued after the last search is found at once, in its own new group."""
+    monkeypatch.setattr(search_groups, "FIRST_ENTRIES", 1)
+    before = walk(client, q="نزوي", administration="EG")
+    add(db, "EG", "2031-05-01", "قلعة نزوى الجديدة", "Nizwa Fort, new")
+    db.flush()
+    after = walk(client, q="نزوي", administration="EG")
+    assert after[0][0] == "EG001.31"
+    assert [n for page in after for n in page][1:] == [n for page in before for n in page]

@@ -23,6 +23,12 @@ def test_every_beginning_of_every_token_is_a_lexeme(postgresql: Session) -> None
     assert postgresql.scalar(text("SELECT catalogue_search_prefixes('')::text")) == ""
 
 
+def test_grouped_lexemes_carry_the_administration_and_year(postgresql: Session) -> None:
+    vector = postgresql.scalar(text("SELECT catalogue_search_groups('PS', 2027, 'يوم ps')::text"))
+    assert vector == "'ps2027:p' 'ps2027:ps' 'ps2027:ي' 'ps2027:يو' 'ps2027:يوم'"
+    assert postgresql.scalar(text("SELECT catalogue_search_groups('OM', 1999, '')::text")) == ""
+
+
 def test_prefix_query_matches_word_beginnings_only(postgresql: Session) -> None:
     add(postgresql, "PS", "2027-03-01", "يوم البريد العربي - القدس", "Arab Postal Day")
     add(postgresql, "OM", "2027-03-02", "الخيول العربية", "Arabian horses")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.catalogue.search import document, fts5_query, normalise, prefix_tsquery, query_words
+from app.catalogue.search import (
+    document,
+    fts5_query,
+    grouped_tsquery,
+    normalise,
+    prefix_tsquery,
+    query_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,6 +65,9 @@ def test_query_words_are_distinct_and_bounded() -> None:
 def test_backend_queries_are_token_prefixes() -> None:
     assert fts5_query(["يوم", "بريد"]) == '"يوم"* "بريد"*'
     assert prefix_tsquery(["يوم", "بريد"]) == "'يوم' & 'بريد'"
+    assert grouped_tsquery([("PS", 2026), ("OM", 1999)], ["يوم", "بريد"]) == (
+        "('ps2026:يوم' & 'ps2026:بريد') | ('om1999:يوم' & 'om1999:بريد')"
+    )
 
 
 def test_document_skips_empty_parts() -> None:

@@ -1,0 +1,101 @@
+"""Which (administration, year) groups a PostgreSQL search asks first, newest first.
+
+A page shows the first matches in its order, but a word pair can match thousands of stamps;
+finding all of them and fetching each to be sorted costs more the bigger the catalogue is.
+PostgreSQL therefore also indexes every word beginning under its entry's administration and
+year (`ps2026:يوم`, migration 0010), and a search first asks only the groups at the head of
+the page order: the newest years for `newest`, the oldest for `oldest`, the first
+administration's first years for `number`. Only those groups' matches are fetched. If they
+fill the page, it is exactly the page a search of everything gives, because every entry of a
+later group sorts after every entry of these; if not, the rest is asked after `Span.after`.
+
+The groups and their sizes come from the number sequences: every entry's number was allocated
+from the sequence of its administration and year, and numbers have no gaps, so a sequence's
+last number is how many entries its group holds. Pure: plain values in, plain values out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+# How much one ask may cover. Each group is one branch of an OR in the query, and GIN tests
+# the whole OR for every item it reads, so a few groups are cheap and many are not. The first
+# ask covers about one year of one administration of a large catalogue; each next ask four
+# times as many entries, and after `MAX_ASKS` the word-beginnings index answers the rest.
+MAX_GROUPS = 6
+FIRST_ENTRIES = 5_000
+MAX_ASKS = 3
+# Beyond every id and sequence number (both 32-bit integer columns): `after` then excludes a
+# whole day or year.
+_BEYOND = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Group:
+    code: str
+    year: int
+    entries: int
+
+
+@dataclass(frozen=True)
+class Span:
+    """Consecutive layers asked at once; `last` when no group sorts after them."""
+
+    layers: list[list[Group]]
+    last: bool
+
+    @property
+    def groups(self) -> list[tuple[str, int]]:
+        return [(g.code, g.year) for layer in self.layers for g in layer]
+
+    def after(self, sort: str) -> list[Any]:
+        """The sort key of a point just past every entry of the span."""
+        layer = self.layers[-1]
+        year = layer[0].year
+        if sort == "number":
+            return [layer[0].code, year, _BEYOND]
+        if sort == "oldest":
+            return [dt.date(year, 12, 31), _BEYOND]
+        return [dt.date(year, 1, 1), 0]
+
+
+def _layers(groups: list[Group], sort: str) -> list[list[Group]]:
+    """Groups in page order, in layers that cannot be split (one year of every administration
+    for the date orders, since their entries interleave by date)."""
+    if sort == "number":
+        return [[g] for g in sorted(groups, key=lambda g: (g.code, g.year))]
+    newest = sort == "newest"
+    ordered = sorted(groups, key=lambda g: (-g.year if newest else g.year, g.code))
+    return [list(layer) for _, layer in groupby(ordered, key=lambda g: g.year)]
+
+
+def spans(groups: list[Group], sort: str) -> Iterator[Span]:
+    """The asks of one search page in page order, at most `MAX_ASKS`, each after the last."""
+    if sum(g.entries for g in groups) <= FIRST_ENTRIES:
+        return  # a small catalogue: the word-beginnings index answers it in one ask
+    layers = _layers([g for g in groups if g.entries > 0], sort)
+    budget = FIRST_ENTRIES
+    for _ in range(MAX_ASKS):
+        if not layers:
+            return
+        span = _head(layers, MAX_GROUPS, budget)
+        yield span
+        layers = layers[len(span.layers) :]
+        budget *= 4
+
+
+def _head(layers: list[list[Group]], max_groups: int, max_entries: int) -> Span:
+    """At least one layer, then more while within ``max_groups`` and ``max_entries``."""
+    taken = [layers[0]]
+    count, entries = len(layers[0]), sum(g.entries for g in layers[0])
+    for layer in layers[1:]:
+        count += len(layer)
+        entries += sum(g.entries for g in layer)
+        if count > max_groups or entries > max_entries:
+            break
+        taken.append(layer)
+    return Span(taken, last=len(taken) == len(layers))

@@ -1,0 +1,60 @@
+"""Which (administration, year) groups a PostgreSQL search asks, in which order and how many."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from app.catalogue.search_groups import FIRST_ENTRIES, MAX_ASKS, MAX_GROUPS, Group, spans
+
+BIG = 4_000  # a year of one administration in a catalogue of a million
+CATALOGUE = [Group(code, year, BIG) for code in ("EG", "OM", "PS") for year in range(2000, 2027)]
+
+
+def test_newest_first_whole_years_of_every_administration() -> None:
+    first = next(spans(CATALOGUE, "newest"))
+    assert first.groups == [("EG", 2026), ("OM", 2026), ("PS", 2026)]
+    assert first.after("newest") == [dt.date(2026, 1, 1), 0]
+    assert not first.last
+
+
+def test_oldest_first_and_number_order() -> None:
+    oldest = next(spans(CATALOGUE, "oldest"))
+    assert oldest.groups == [("EG", 2000), ("OM", 2000), ("PS", 2000)]
+    assert oldest.after("oldest")[0] == dt.date(2000, 12, 31)
+    number = next(spans(CATALOGUE, "number"))
+    assert number.groups[0] == ("EG", 2000)
+    assert {code for code, _ in number.groups} == {"EG"}
+    assert number.after("number")[:2] == ["EG", number.groups[-1][1]]
+
+
+def test_each_ask_is_bigger_and_follows_the_last() -> None:
+    asks = list(spans([g for g in CATALOGUE if g.code == "PS"], "newest"))
+    assert len(asks) == MAX_ASKS
+    years = [[year for _, year in ask.groups] for ask in asks]
+    assert years[0] == [2026]
+    assert all(later[0] == earlier[-1] - 1 for earlier, later in itertools.pairwise(years))
+    assert [len(y) for y in years] == sorted(len(y) for y in years)
+    assert all(len(ask.groups) <= MAX_GROUPS for ask in asks)
+
+
+def test_a_layer_is_never_split_even_when_large() -> None:
+    many = [Group(f"A{i}", 2026, BIG) for i in range(MAX_GROUPS + 3)]
+    first = next(spans([*many, Group("A0", 2025, BIG)], "newest"))
+    assert len(first.groups) == MAX_GROUPS + 3
+
+
+def test_the_last_span_says_so() -> None:
+    few = [Group("PS", 2025, FIRST_ENTRIES), Group("PS", 2026, 10)]
+    asks = list(spans(few, "newest"))
+    assert [ask.last for ask in asks] == [False, True]
+
+
+@pytest.mark.parametrize(
+    "groups",
+    [[], [Group("PS", 2026, FIRST_ENTRIES)], [Group("PS", 2026, 0), Group("OM", 2026, 3)]],
+)
+def test_a_small_catalogue_is_asked_in_one_go(groups: list[Group]) -> None:
+    assert list(spans(groups, "newest")) == []
