@@ -1,11 +1,13 @@
 """Search text: one Arabic/English normaliser, used when indexing and when querying.
 
 Both backends index the same normalised text (`CatalogueEntry.search_text`) and are queried with
-the same normalised words, each a token prefix, all required: FTS5 (`"word"*`) on SQLite, a GIN
-index over every beginning of every token (`catalogue_search_prefixes(search_text)`, asked as
-`'word'`) on PostgreSQL. Because the text is reduced to lower-case letters and digits separated
-by single spaces before either backend sees it, both split it into the same tokens, and neither
-stems (an Arabic stemmer over-stems names).
+the same normalised words, each a token prefix, all required: FTS5 (`"word"*`) on SQLite; on
+PostgreSQL, GIN indexes over every beginning of every token, asked as exact lexemes
+(`catalogue_search_prefixes(search_text)` as `'word'`, and the same beginnings under the
+entry's administration and year, `catalogue_search_groups(...)` as `'ps2026:word'`; see
+`search_groups.py`). Because the text is reduced to lower-case letters and digits separated
+by single spaces before either backend sees it, both split it into the same tokens, and
+neither stems (an Arabic stemmer over-stems names).
 """
 
 from __future__ import annotations
