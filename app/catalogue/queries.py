@@ -185,10 +185,14 @@ def _search_page(
 
     Each ask covers a few (administration, year) groups in page order (`search_groups`), so
     only their matches are fetched; the word-beginnings index answers what the asks leave
-    of the page, after the last span they covered.
+    of the page, after the last span they covered. A small catalogue is asked in one go.
     """
+    every = _groups(session)
+    if sum(g.entries for g in every) <= search_groups.FIRST_ENTRIES:
+        return _hits(session, filters, search_clause("postgresql", words), key, limit + 1)
     rows: list[CatalogueEntry] = []
-    for span in search_groups.spans(_groups(session, filters, key), filters.sort):
+    groups = _narrowed(every, filters, key)
+    for span in search_groups.spans(groups, filters.sort):
         grouped = search.grouped_tsquery(span.groups, words)
         clause = func.catalogue_search_groups(
             CatalogueEntry.administration_code, CatalogueEntry.year, CatalogueEntry.search_text
@@ -197,29 +201,36 @@ def _search_page(
         if len(rows) > limit or span.last:
             return rows
         key = span.after(filters.sort)
+    if not groups:
+        return rows  # no group, no entry: every entry was numbered in its group's sequence
     rest = search_clause("postgresql", words)
     return rows + _hits(session, filters, rest, key, limit + 1 - len(rows))
 
 
-def _groups(session: Session, filters: Filters, key: list[Any] | None) -> list[search_groups.Group]:
-    """The (administration, year) groups the filters and the cursor leave, with their sizes."""
+def _groups(session: Session) -> list[search_groups.Group]:
+    """Every (administration, year) group of the catalogue with its size (a small table)."""
     seq = NumberSequence
     stmt = select(seq.administration_code, seq.year, seq.last_seq)
-    if filters.administration:
-        stmt = stmt.where(seq.administration_code == filters.administration.upper())
+    return [search_groups.Group(code, year, count) for code, year, count in session.execute(stmt)]
+
+
+def _narrowed(
+    groups: list[search_groups.Group], filters: Filters, key: list[Any] | None
+) -> list[search_groups.Group]:
+    """The groups the filters and the cursor leave."""
     lows = [y for y in (filters.year, filters.date_from and filters.date_from.year) if y]
     highs = [y for y in (filters.year, filters.date_to and filters.date_to.year) if y]
     if key and filters.sort == "newest":
         highs.append(key[0].year)
     if key and filters.sort == "oldest":
         lows.append(key[0].year)
-    if lows:
-        stmt = stmt.where(seq.year >= max(lows))
-    if highs:
-        stmt = stmt.where(seq.year <= min(highs))
-    if key and filters.sort == "number":
-        stmt = stmt.where(tuple_(seq.administration_code, seq.year) >= tuple_(key[0], key[1]))
-    return [search_groups.Group(code, year, count) for code, year, count in session.execute(stmt)]
+    return search_groups.narrowed(
+        groups,
+        code=filters.administration.upper() if filters.administration else None,
+        first_year=max(lows, default=None),
+        last_year=min(highs, default=None),
+        from_group=(key[0], key[1]) if key and filters.sort == "number" else None,
+    )
 
 
 def _hits(

@@ -73,10 +73,27 @@ def _layers(groups: list[Group], sort: str) -> list[list[Group]]:
     return [list(layer) for _, layer in groupby(ordered, key=lambda g: g.year)]
 
 
+def narrowed(
+    groups: list[Group],
+    *,
+    code: str | None = None,
+    first_year: int | None = None,
+    last_year: int | None = None,
+    from_group: tuple[str, int] | None = None,
+) -> list[Group]:
+    """The groups that can hold entries of one administration, years and cursor position."""
+    return [
+        g
+        for g in groups
+        if (code is None or g.code == code)
+        and (first_year is None or g.year >= first_year)
+        and (last_year is None or g.year <= last_year)
+        and (from_group is None or (g.code, g.year) >= from_group)
+    ]
+
+
 def spans(groups: list[Group], sort: str) -> Iterator[Span]:
     """The asks of one search page in page order, at most `MAX_ASKS`, each after the last."""
-    if sum(g.entries for g in groups) <= FIRST_ENTRIES:
-        return  # a small catalogue: the word-beginnings index answers it in one ask
     layers = _layers([g for g in groups if g.entries > 0], sort)
     budget = FIRST_ENTRIES
     for _ in range(MAX_ASKS):

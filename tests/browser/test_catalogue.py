@@ -22,6 +22,20 @@ def _images_loaded(page: Any, selector: str) -> int:
     return count
 
 
+def _scroll_through(page: Any) -> None:
+    """Scroll to the end a screen at a time, as a reader would, so lazy images load."""
+    page.evaluate(
+        """async () => {
+            for (let y = 0; y < document.body.scrollHeight; y += innerHeight) {
+                scrollTo(0, y);
+                await new Promise(resolve => setTimeout(resolve, 50));
+            }
+            scrollTo(0, 0);
+        }"""
+    )
+    page.wait_for_load_state("networkidle")
+
+
 def _fits_the_screen(page: Any) -> bool:
     fits: bool = page.evaluate(
         "() => document.documentElement.scrollWidth <= window.innerWidth + 1"
@@ -73,6 +87,8 @@ def test_arabic_catalogue_search_filter_and_stamp(
     assert metas
     assert set(metas) == {"سلطنة عُمان"}
     assert page.locator("li.card .badge:not(.warn)").count() == len(metas)  # "joint issue"
+    _scroll_through(page)
+    assert _images_loaded(page, "li.card img") == len(metas)
     page.screenshot(path=str(artifacts / "catalogue-ar-filtered.png"), full_page=True)
 
     # Open a stamp.

@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-import pytest
-
-from app.catalogue.search_groups import FIRST_ENTRIES, MAX_ASKS, MAX_GROUPS, Group, spans
+from app.catalogue.search_groups import (
+    FIRST_ENTRIES,
+    MAX_ASKS,
+    MAX_GROUPS,
+    Group,
+    narrowed,
+    spans,
+)
 
 BIG = 4_000  # a year of one administration in a catalogue of a million
 CATALOGUE = [Group(code, year, BIG) for code in ("EG", "OM", "PS") for year in range(2000, 2027)]
@@ -52,9 +57,17 @@ def test_the_last_span_says_so() -> None:
     assert [ask.last for ask in asks] == [False, True]
 
 
-@pytest.mark.parametrize(
-    "groups",
-    [[], [Group("PS", 2026, FIRST_ENTRIES)], [Group("PS", 2026, 0), Group("OM", 2026, 3)]],
-)
-def test_a_small_catalogue_is_asked_in_one_go(groups: list[Group]) -> None:
-    assert list(spans(groups, "newest")) == []
+def test_no_group_no_ask() -> None:
+    assert list(spans([], "newest")) == []
+    assert list(spans([Group("PS", 2026, 0)], "newest")) == []
+
+
+def test_groups_narrowed_to_an_administration_years_and_a_cursor() -> None:
+    assert narrowed(CATALOGUE, code="OM", first_year=2010, last_year=2011) == [
+        Group("OM", 2010, BIG),
+        Group("OM", 2011, BIG),
+    ]
+    after = narrowed(CATALOGUE, from_group=("OM", 2025))
+    assert {(g.code, g.year) for g in after} == {
+        ("OM", 2025), ("OM", 2026), *(("PS", y) for y in range(2000, 2027))
+    }  # fmt: skip
