@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,7 @@ from app.storage.base import Storage, content_key
 Size = Literal["thumb", "preview", "full"]
 SIZES: dict[Size, int] = {"thumb": 320, "preview": 960, "full": 1800}  # longest side, px
 MEDIA: dict[Size, str] = {"thumb": "image/jpeg", "preview": "image/jpeg", "full": "image/png"}
-RENDER_VERSION = 3
+RENDER_VERSION = 4
 FONTS = Path(__file__).resolve().parents[2] / "fonts"
 EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
@@ -108,50 +109,139 @@ def _perforate(canvas: Image.Image, margin: int, gauge: float | None, px_per_mm:
                 draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(236, 233, 226))
 
 
-def render(ins: Inscriptions, size: Size, storage: Storage) -> bytes:
-    """The image bytes (JPEG or PNG, sRGB, no metadata) for one size."""
+@dataclass(frozen=True)
+class Line:
+    """One inscription placed on the stamp: its text, font, anchor point and ink."""
+
+    text: str
+    font: ImageFont.FreeTypeFont
+    at: tuple[float, float]
+    anchor: str
+    ink: tuple[int, int, int]
+    rtl: bool = False
+
+    @property
+    def direction(self) -> str | None:
+        return "rtl" if self.rtl else None
+
+    @property
+    def language(self) -> str | None:
+        return "ar" if self.rtl else None
+
+    def box(self) -> tuple[float, float, float, float]:
+        """Left, top, right, bottom in pixels, as drawn."""
+        left, top, right, bottom = self.font.getbbox(
+            self.text, direction=self.direction, language=self.language, anchor=self.anchor
+        )
+        x, y = self.at
+        return left + x, top + y, right + x, bottom + y
+
+
+def _length(text: str, font: ImageFont.FreeTypeFont, rtl: bool = False) -> float:
+    if rtl:
+        return font.getlength(text, direction="rtl", language="ar")
+    return font.getlength(text)
+
+
+def _fitting(
+    band: int, fits: Callable[[ImageFont.FreeTypeFont, ImageFont.FreeTypeFont], bool]
+) -> tuple[ImageFont.FreeTypeFont, ImageFont.FreeTypeFont]:
+    """The largest (bold, regular) pair up to the band's own size with which ``fits`` holds."""
+    scale = 1.0
+    while True:
+        big = _font(max(6, round(band * 0.62 * scale)), True)
+        small = _font(max(5, round(band * 0.45 * scale)), False)
+        if fits(big, small) or scale < 0.25:
+            return big, small
+        scale *= 0.9
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Pixel size of one image, its white perforated margin and its two inscription bands."""
+
+    width: int
+    height: int
+    px_per_mm: float
+    margin: int
+    band: int
+
+
+def geometry(ins: Inscriptions, size: Size) -> Geometry:
     longest = SIZES[size]
     ratio = ins.width_mm / ins.height_mm if ins.height_mm else 4 / 3
     w, h = (longest, round(longest / ratio)) if ratio >= 1 else (round(longest * ratio), longest)
     px_per_mm = w / (ins.width_mm + 6) if ins.width_mm else w / 46
     margin = max(4, round(3 * px_per_mm))
+    return Geometry(w, h, px_per_mm, margin, max(10, round((h - 2 * margin) * 0.17)))
+
+
+def layout(ins: Inscriptions, g: Geometry) -> list[Line]:
+    """The five inscriptions, each band's type shrunk until its texts fit side by side.
+
+    Top band: the country in Arabic on the right, in Latin letters on the left. Bottom band:
+    the face value in Arabic (Eastern digits) on the right and in English on the left, the
+    year in the middle. A narrow (portrait) stamp gets smaller type, never overlapping text.
+    """
+    w, h, margin, band = g.width, g.height, g.margin, g.band
+    pad = max(3, round((w - 2 * margin) * 0.03))
+    left, right = margin + pad, w - margin - pad
+    room = right - left
+    value = f"{ins.face_value_minor}"
+    value_ar, value_en, year = (
+        f"{value.translate(EASTERN)} {ins.unit_ar}",
+        f"{value} {ins.unit_en}",
+        str(ins.year),
+    )
+    country = _fitting(
+        band,
+        lambda big, small: (
+            _length(ins.country_ar, big, True) + pad + _length(ins.country_latin, small) <= room
+        ),
+    )
+    values = _fitting(
+        band,
+        lambda big, small: (
+            max(_length(value_ar, big, True), _length(value_en, big))
+            + _length(year, small) / 2
+            + pad
+            <= room / 2
+        ),
+    )
+    mid_top, mid_bottom = margin + band / 2, h - margin - band / 2
+    ink, value_ink = (25, 25, 25), (170, 30, 40)
+    return [
+        Line(ins.country_ar, country[0], (right, mid_top), "rm", ink, rtl=True),
+        Line(ins.country_latin, country[1], (left, mid_top), "lm", ink),
+        Line(value_ar, values[0], (right, mid_bottom), "rm", value_ink, rtl=True),
+        Line(value_en, values[0], (left, mid_bottom), "lm", value_ink),
+        Line(year, values[1], (w / 2, mid_bottom), "mm", ink),
+    ]
+
+
+def render(ins: Inscriptions, size: Size, storage: Storage) -> bytes:
+    """The image bytes (JPEG or PNG, sRGB, no metadata) for one size."""
+    g = geometry(ins, size)
+    w, h, margin, band = g.width, g.height, g.margin, g.band
     canvas = Image.new("RGB", (w, h), (255, 255, 255))
     inner = (w - 2 * margin, h - 2 * margin)
     canvas.paste(_artwork(storage, ins.artwork_sha256, inner, ins.number), (margin, margin))
-    _perforate(canvas, margin, ins.gauge, px_per_mm)
+    _perforate(canvas, margin, ins.gauge, g.px_per_mm)
 
     draw = ImageDraw.Draw(canvas, "RGBA")
-    band = max(10, round(inner[1] * 0.17))
-    pad = max(3, round(inner[0] * 0.03))
-    left, right = margin + pad, w - margin - pad
     top, bottom = margin, h - margin
     draw.rectangle((margin, top, w - margin, top + band), fill=(255, 255, 255, 190))
     draw.rectangle((margin, bottom - band, w - margin, bottom), fill=(255, 255, 255, 190))
-    big, small = _font(max(8, round(band * 0.62)), True), _font(max(7, round(band * 0.45)), False)
-    ink, value_ink = (25, 25, 25), (170, 30, 40)
-    mid_top, mid_bottom = top + band / 2, bottom - band / 2
-    draw.text(
-        (right, mid_top),
-        ins.country_ar,
-        font=big,
-        fill=ink,
-        anchor="rm",
-        direction="rtl",
-        language="ar",
-    )
-    draw.text((left, mid_top), ins.country_latin, font=small, fill=ink, anchor="lm")
-    value = f"{ins.face_value_minor}"
-    draw.text(
-        (right, mid_bottom),
-        f"{value.translate(EASTERN)} {ins.unit_ar}",
-        font=big,
-        fill=value_ink,
-        anchor="rm",
-        direction="rtl",
-        language="ar",
-    )
-    draw.text((left, mid_bottom), f"{value} {ins.unit_en}", font=big, fill=value_ink, anchor="lm")
-    draw.text((w / 2, mid_bottom), str(ins.year), font=small, fill=ink, anchor="mm")
+    for line in layout(ins, g):
+        draw.text(
+            line.at,
+            line.text,
+            font=line.font,
+            fill=line.ink,
+            anchor=line.anchor,
+            direction=line.direction,
+            language=line.language,
+        )
 
     clean = Image.frombytes("RGB", canvas.size, canvas.tobytes())  # pixels only, no metadata
     out = io.BytesIO()

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+import pytest
 from PIL import Image
 
-from app.catalogue.images import Inscriptions, cached, render
+from app.catalogue.images import Inscriptions, Size, cached, geometry, layout, render
 
 INSCRIPTIONS = Inscriptions(
     number="OM001.27",
@@ -73,3 +74,28 @@ def test_rendering_is_cached_under_the_fingerprint() -> None:
     assert list(storage.blobs) == [f"catalogue/{fingerprint[:2]}/{fingerprint[2:4]}/{fingerprint}"]
     changed = Inscriptions(**{**INSCRIPTIONS.__dict__, "face_value_minor": 200})
     assert changed.fingerprint("thumb") != fingerprint
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize(("width_mm", "height_mm"), [(40, 30), (30, 40), (25, 45)])
+@pytest.mark.parametrize("size", ["thumb", "full"])
+def test_inscriptions_fit_side_by_side_without_touching(
+    width_mm: float, height_mm: float, size: Size
+) -> None:
+    """Portrait stamps get smaller type: no inscription runs into another or off the stamp."""
+    ins = Inscriptions(
+        **{**INSCRIPTIONS.__dict__, "width_mm": width_mm, "height_mm": height_mm}
+        | {"face_value_minor": 1000}
+    )
+    g = geometry(ins, size)
+    lines = layout(ins, g)
+    boxes = [line.box() for line in lines]
+    for box in boxes:
+        assert g.margin <= box[0], box
+        assert box[2] <= g.width - g.margin, box
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not _overlap(a, b), (a, b)
