@@ -102,6 +102,14 @@ def search_clause(dialect: str, words: list[str]) -> ColumnElement[bool]:
     return CatalogueEntry.id.in_(select(_FTS.c.rowid).where(match))
 
 
+def grouped_clause(groups: list[tuple[str, int]], words: list[str]) -> ColumnElement[bool]:
+    """PostgreSQL entries of these (administration, year) groups with every word as a prefix."""
+    vector = func.catalogue_search_groups(
+        CatalogueEntry.administration_code, CatalogueEntry.year, CatalogueEntry.search_text
+    )
+    return vector.op("@@")(cast(literal(search.grouped_tsquery(groups, words)), TSQUERY))
+
+
 def filtered(dialect: str, filters: Filters, *, text: bool = True) -> Select[CatalogueEntry]:
     """Entries passing every filter; ``text=False`` leaves out the search words."""
     stmt = select(CatalogueEntry)
@@ -193,10 +201,7 @@ def _search_page(
     rows: list[CatalogueEntry] = []
     groups = _narrowed(every, filters, key)
     for span in search_groups.spans(groups, filters.sort):
-        grouped = search.grouped_tsquery(span.groups, words)
-        clause = func.catalogue_search_groups(
-            CatalogueEntry.administration_code, CatalogueEntry.year, CatalogueEntry.search_text
-        ).op("@@")(cast(literal(grouped), TSQUERY))
+        clause = grouped_clause(span.groups, words)
         rows += _hits(session, filters, clause, key, limit + 1 - len(rows))
         if len(rows) > limit or span.last:
             return rows
