@@ -195,19 +195,18 @@ def _search_page(
     only their matches are fetched; the word-beginnings index answers what the asks leave
     of the page, after the last span they covered. A small catalogue is asked in one go.
     """
-    every = _groups(session)
-    if sum(g.entries for g in every) <= search_groups.FIRST_ENTRIES:
-        return _hits(session, filters, search_clause("postgresql", words), key, limit + 1)
     rows: list[CatalogueEntry] = []
-    groups = _narrowed(every, filters, key)
-    for span in search_groups.spans(groups, filters.sort):
-        clause = grouped_clause(span.groups, words)
-        rows += _hits(session, filters, clause, key, limit + 1 - len(rows))
-        if len(rows) > limit or span.last:
-            return rows
-        key = span.after(filters.sort)
-    if not groups:
-        return rows  # no group, no entry: every entry was numbered in its group's sequence
+    every = _groups(session)
+    if sum(g.entries for g in every) > search_groups.FIRST_ENTRIES:
+        groups = _narrowed(every, filters, key)
+        if not groups:
+            return rows  # no group, no entry: every entry was numbered in its group's sequence
+        for span in search_groups.spans(groups, filters.sort):
+            clause = grouped_clause(span.groups, words)
+            rows += _hits(session, filters, clause, key, limit + 1 - len(rows))
+            if len(rows) > limit or span.last:
+                return rows
+            key = span.after(filters.sort)
     rest = search_clause("postgresql", words)
     return rows + _hits(session, filters, rest, key, limit + 1 - len(rows))
 
