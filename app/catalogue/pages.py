@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.catalogue import queries, views
 from app.catalogue.i18n import translator
 from app.catalogue.models import CatalogueEntry, NumberSequence
-from app.catalogue.revision import watch_for
+from app.catalogue.revision import current_revision
 from app.catalogue.schemas import PRODUCT_KINDS, EntryOut
 from app.catalogue.themes import ThemeList
 from app.catalogue.themes import load as load_themes
@@ -63,18 +63,6 @@ DesignsDir = Annotated[Path, Depends(designs_dir)]
 
 def reader(request: Request) -> Session:
     return database_of(request).reader()
-
-
-def current_revision(request: Request) -> int:
-    """The catalogue revision, as this process's watch has it (see `revision.py`)."""
-    database = database_of(request)
-    settings: Settings = request.app.state.settings
-
-    def read() -> int:
-        with database.reader() as session:
-            return queries.revision(session)
-
-    return watch_for(database.engine, settings.catalogue_revision_ttl).current(read)
 
 
 def page_cache(request: Request) -> PageCache:

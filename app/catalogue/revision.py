@@ -18,6 +18,11 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
+from starlette.requests import Request
+
+from app.catalogue import queries
+from app.core.db import database_of
+from app.core.settings import Settings
 
 CHANGED = "catalogue_changed"
 
@@ -60,6 +65,18 @@ def watch_for(engine: Engine, ttl_seconds: float) -> RevisionWatch:
         if watch is None:
             watch = _watches[engine] = RevisionWatch(ttl_seconds)
         return watch
+
+
+def current_revision(request: Request) -> int:
+    """The catalogue revision, as this process's watch has it."""
+    database = database_of(request)
+    settings: Settings = request.app.state.settings
+
+    def read() -> int:
+        with database.reader() as session:
+            return queries.revision(session)
+
+    return watch_for(database.engine, settings.catalogue_revision_ttl).current(read)
 
 
 def mark_changed(session: Session) -> None:

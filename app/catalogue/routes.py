@@ -14,6 +14,7 @@ from app.auth.deps import CurrentActor
 from app.auth.permissions import require
 from app.catalogue import images, queries, views
 from app.catalogue import service as catalogue
+from app.catalogue.revision import current_revision
 from app.catalogue.schemas import (
     PRODUCT_KINDS,
     EntryDetail,
@@ -27,7 +28,7 @@ from app.catalogue.schemas import (
 )
 from app.catalogue.themes import load as load_themes
 from app.catalogue.web import IMAGE_CACHE_CONTROL, conditional, etag_for
-from app.core.db import ReadSessionDep, SessionDep
+from app.core.db import ReaderDep, ReadSessionDep, SessionDep
 from app.core.deps import DesignsDirDep, StorageDep
 from app.core.problems import Conflict, Unprocessable
 from app.core.types import DbId, IsoDate
@@ -118,7 +119,7 @@ def set_references(
 @public_router.get("/stamps", response_model=EntryPage)
 def list_stamps(
     request: Request,
-    session: ReadSessionDep,
+    readers: ReaderDep,
     designs: DesignsDirDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
     administration: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
@@ -137,7 +138,7 @@ def list_stamps(
     """Issued stamps, filtered and searched, newest first by default; pass `next_cursor` on."""
     if product is not None and product not in PRODUCT_KINDS:
         raise Unprocessable(f"product is one of {', '.join(PRODUCT_KINDS)}", field="product")
-    etag = etag_for("stamps", queries.revision(session), request.url.query)
+    etag = etag_for("stamps", current_revision(request), request.url.query)
     filters = queries.Filters(
         q=q,
         administration=administration,
@@ -154,8 +155,9 @@ def list_stamps(
     themes = load_themes(designs / "themes.json")
 
     def build() -> Response:
-        rows, next_cursor = queries.page(session, filters, limit, cursor)
-        body = EntryPage(items=views.to_out(session, rows, themes), next_cursor=next_cursor)
+        with readers() as session:
+            rows, next_cursor = queries.page(session, filters, limit, cursor)
+            body = EntryPage(items=views.to_out(session, rows, themes), next_cursor=next_cursor)
         return Response(body.model_dump_json(), media_type="application/json")
 
     return conditional(request, etag, build, cache_control=JSON_CACHE_CONTROL)
@@ -167,18 +169,19 @@ def list_stamps(
     responses={404: {"description": "Not in the catalogue"}},
 )
 def get_stamp(
-    number: str, request: Request, session: ReadSessionDep, designs: DesignsDirDep
+    number: str, request: Request, readers: ReaderDep, designs: DesignsDirDep
 ) -> Response:
     """One issued stamp, with `joint_with` (its partner entries' numbers), products, errata."""
-    entry = queries.by_number(session, number)
-    etag = etag_for("stamp", queries.revision(session), number)
-    themes = load_themes(designs / "themes.json")
+    with readers() as session:
+        entry = queries.by_number(session, number)  # 404 before any ETag
+        etag = etag_for("stamp", current_revision(request), number)
+        themes = load_themes(designs / "themes.json")
 
-    def build() -> Response:
-        detail = views.detail(session, entry, themes)
-        return Response(detail.model_dump_json(), media_type="application/json")
+        def build() -> Response:
+            detail = views.detail(session, entry, themes)
+            return Response(detail.model_dump_json(), media_type="application/json")
 
-    return conditional(request, etag, build, cache_control=JSON_CACHE_CONTROL)
+        return conditional(request, etag, build, cache_control=JSON_CACHE_CONTROL)
 
 
 @public_router.get(

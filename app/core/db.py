@@ -89,5 +89,15 @@ def get_read_session(database: Annotated[Database, Depends(get_database)]) -> It
         yield session
 
 
+async def get_reader(database: Annotated[Database, Depends(get_database)]) -> sessionmaker[Session]:
+    """The read-only session factory, for a route that opens its session where it needs one.
+
+    A route on the hot path of the public catalogue runs its whole body, session included, in
+    one trip to the thread pool; a session dependency would add a trip to open and one to close.
+    """
+    return database.reader
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 ReadSessionDep = Annotated[Session, Depends(get_read_session)]
+ReaderDep = Annotated[sessionmaker[Session], Depends(get_reader)]
