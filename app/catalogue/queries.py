@@ -44,6 +44,7 @@ from app.core.problems import NotFound, Unprocessable
 Sort = Literal["newest", "oldest", "number"]
 SORTS: tuple[Sort, ...] = ("newest", "oldest", "number")
 _FTS = table("catalogue_fts", column("rowid"))
+_FTS_GROUPS = table("catalogue_fts_groups", column("rowid"))
 _REVISION = select(CatalogueRevision.__table__.c.value).where(CatalogueRevision.__table__.c.id == 1)
 
 
@@ -108,6 +109,12 @@ def grouped_clause(groups: list[tuple[str, int]], words: list[str]) -> ColumnEle
         CatalogueEntry.administration_code, CatalogueEntry.year, CatalogueEntry.search_text
     )
     return vector.op("@@")(cast(literal(search.grouped_tsquery(groups, words)), TSQUERY))
+
+
+def _fts5_groups(groups: list[tuple[str, int]], words: list[str]) -> ColumnElement[bool]:
+    """The SQLite `catalogue_fts_groups` rows of these groups with every word as a prefix."""
+    query = search.fts5_grouped_query(groups, words)
+    return literal_column("catalogue_fts_groups").op("MATCH")(query)
 
 
 def filtered(dialect: str, filters: Filters, *, text: bool = True) -> Select[CatalogueEntry]:
@@ -176,8 +183,8 @@ def page(
     dialect = session.get_bind().dialect.name
     key = decode_cursor(cursor, filters.sort) if cursor else None
     words = search.query_words(filters.q or "")
-    if words and dialect == "postgresql":
-        rows = _search_page(session, filters, words, key, limit)
+    if words:
+        rows = _search_page(session, dialect, filters, words, key, limit)
     else:
         stmt = _ordered(filtered(dialect, filters), filters.sort, key).limit(limit + 1)
         rows = list(session.scalars(stmt))
@@ -187,28 +194,46 @@ def page(
 
 
 def _search_page(
-    session: Session, filters: Filters, words: list[str], key: list[Any] | None, limit: int
+    session: Session,
+    dialect: str,
+    filters: Filters,
+    words: list[str],
+    key: list[Any] | None,
+    limit: int,
 ) -> list[CatalogueEntry]:
-    """A PostgreSQL search page: the head of the page order first, then the rest if needed.
+    """A search page: the head of the page order first, then the rest if needed.
 
     Each ask covers a few (administration, year) groups in page order (`search_groups`), so
-    only their matches are fetched; the word-beginnings index answers what the asks leave
-    of the page, after the last span they covered. A small catalogue is asked in one go.
+    only their matches are fetched. On PostgreSQL the word-beginnings index answers what the
+    first asks leave of the page, after the last span they covered; SQLite goes on asking
+    groups to the end. A small catalogue is asked in one go.
     """
-    rows: list[CatalogueEntry] = []
     every = _groups(session)
-    if sum(g.entries for g in every) > search_groups.FIRST_ENTRIES:
-        groups = _narrowed(every, filters, key)
-        if not groups:
-            return rows  # no group, no entry: every entry was numbered in its group's sequence
-        for span in search_groups.spans(groups, filters.sort):
+    if sum(g.entries for g in every) <= search_groups.FIRST_ENTRIES:
+        return _hits(session, dialect, filters, search_clause(dialect, words), key, limit + 1)
+    groups = _narrowed(every, filters, key)
+    rows: list[CatalogueEntry] = []
+    if not groups:
+        return rows  # no group, no entry: every entry was numbered in its group's sequence
+    if dialect == "postgresql":
+        asks = search_groups.spans(
+            groups, filters.sort, search_groups.MAX_ASKS, search_groups.MAX_GROUPS
+        )
+    else:
+        asks = search_groups.spans(groups, filters.sort, None, search_groups.FTS5_MAX_GROUPS)
+    for asked, span in enumerate(asks):
+        count = limit + 1 - len(rows)
+        end = span.after(filters.sort)
+        if dialect == "postgresql":
             clause = grouped_clause(span.groups, words)
-            rows += _hits(session, filters, clause, key, limit + 1 - len(rows))
-            if len(rows) > limit or span.last:
-                return rows
-            key = span.after(filters.sort)
-    rest = search_clause("postgresql", words)
-    return rows + _hits(session, filters, rest, key, limit + 1 - len(rows))
+            rows += _hits(session, dialect, filters, clause, key, count)
+        else:
+            rows += _fts5_hits(session, filters, span.groups, words, (key, end), count, asked)
+        if len(rows) > limit or span.last:
+            return rows
+        key = end
+    rest = search_clause(dialect, words)
+    return rows + _hits(session, dialect, filters, rest, key, limit + 1 - len(rows))
 
 
 def _groups(session: Session) -> list[search_groups.Group]:
@@ -239,6 +264,7 @@ def _narrowed(
 
 def _hits(
     session: Session,
+    dialect: str,
     filters: Filters,
     match: ColumnElement[bool],
     key: list[Any] | None,
@@ -246,18 +272,67 @@ def _hits(
 ) -> list[CatalogueEntry]:
     """The first ``count`` entries after ``key`` that pass the filters and ``match``.
 
-    Asked as one query, the planner may walk the date index instead and evaluate the
-    search text of each row it passes (it cannot see that this costs far more than a row
-    fetched from the index); the matches are therefore found first, as a materialised set,
-    then sorted, and only the page's rows are read whole.
+    SQLite walks the index of the page order and keeps the rows FTS5 listed, which stops at
+    the page's end. PostgreSQL, asked as one query, may walk the date index too, but it
+    evaluates the search text of each row it passes (the planner cannot see that this costs
+    far more than a row fetched from the index); the matches are therefore found first, as a
+    materialised set, then sorted, and only the page's rows are read whole.
     """
+    matching = filtered(dialect, filters, text=False).where(match)
+    if dialect != "postgresql":
+        return list(session.scalars(_ordered(matching, filters.sort, key).limit(count)))
+    return _matches_first(session, matching, filters.sort, key, count)
+
+
+def _matches_first(
+    session: Session, matching: Select[Any], sort: Sort, key: list[Any] | None, count: int
+) -> list[CatalogueEntry]:
+    """The first ``count`` rows of ``matching`` after ``key``: every match is found first,
+    as a materialised set of sort keys, then sorted; only the page's rows are read whole."""
     e = CatalogueEntry
     keys = (e.id, e.issue_date, e.administration_code, e.year, e.seq)
-    matching = filtered("postgresql", filters, text=False).where(match)
     hits = matching.with_only_columns(*keys).cte("hits").prefix_with("MATERIALIZED")
-    top = _ordered(select(hits.c.id), filters.sort, key, hits.c).limit(count).subquery()
+    top = _ordered(select(hits.c.id), sort, key, hits.c).limit(count).subquery()
     stmt = select(e).join(top, top.c.id == e.id)
-    return list(session.scalars(_ordered(stmt, filters.sort, None)))
+    return list(session.scalars(_ordered(stmt, sort, None)))
+
+
+def _fts5_hits(
+    session: Session,
+    filters: Filters,
+    groups: list[tuple[str, int]],
+    words: list[str],
+    bounds: tuple[list[Any] | None, list[Any]],
+    count: int,
+    asked: int,
+) -> list[CatalogueEntry]:
+    """The first ``count`` entries of an SQLite ask of ``groups``, between two sort keys.
+
+    The first ask walks the index of the page order through its span and keeps the rows
+    FTS5 listed: the walk ends at the page's end however many stamps match. An ask after it
+    comes only when the first did not fill the page, so its matches are few: they are listed
+    first and fetched by id, rather than walked past among the span's other stamps.
+    """
+    key, end = bounds
+    e = CatalogueEntry
+    matching = filtered("sqlite", filters, text=False).where(_not_after(end, filters.sort))
+    fts = _FTS_GROUPS.c.rowid
+    if asked == 0:
+        stmt = matching.where(e.id.in_(select(fts).where(_fts5_groups(groups, words))))
+        return list(session.scalars(_ordered(stmt, filters.sort, key).limit(count)))
+    listed = select(fts.label("id")).where(_fts5_groups(groups, words))
+    found = listed.cte("found").prefix_with("MATERIALIZED")
+    stmt = matching.select_from(found).join(e, e.id == found.c.id)
+    return _matches_first(session, stmt, filters.sort, key, count)
+
+
+def _not_after(end: list[Any], sort: Sort) -> ColumnElement[bool]:
+    """Entries up to ``end``, a key of `Span.after`: between two days, or two groups."""
+    e = CatalogueEntry
+    if sort == "number":
+        return tuple_(e.administration_code, e.year) <= tuple_(*end[:2])
+    day: dt.date = end[0]
+    return e.issue_date <= day if sort == "oldest" else e.issue_date >= day
 
 
 def revision(session: Session) -> int:

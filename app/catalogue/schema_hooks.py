@@ -1,7 +1,7 @@
 """Autogenerate knows the search indexes exist on purpose.
 
 The full-text indexes are built by the catalogue migrations per backend and are not in the ORM
-metadata: an FTS5 virtual table with its shadow tables on SQLite, expression GIN indexes on
+metadata: FTS5 virtual tables with their shadow tables on SQLite, expression GIN indexes on
 PostgreSQL. Without this hook `alembic check` would report them as drift to be dropped. The
 hook removes exactly those drop operations and nothing else.
 """
@@ -14,9 +14,12 @@ from alembic.autogenerate.compare import comparators
 from alembic.operations import ops
 from alembic.util import DispatchPriority, PriorityDispatchResult
 
-FTS_TABLE = "catalogue_fts"
+FTS_TABLES = ("catalogue_fts", "catalogue_fts_groups")
 SEARCH_INDEXES = {"ix_catalogue_entries_search", "ix_catalogue_entries_search_groups"}
-_FTS_TABLES = {FTS_TABLE, *(f"{FTS_TABLE}_{s}" for s in ("data", "idx", "docsize", "config"))}
+_FTS_TABLES = {
+    *FTS_TABLES,
+    *(f"{t}_{s}" for t in FTS_TABLES for s in ("data", "idx", "docsize", "config")),
+}
 
 
 def _managed(op: ops.MigrateOperation) -> bool:

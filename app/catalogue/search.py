@@ -1,13 +1,14 @@
 """Search text: one Arabic/English normaliser, used when indexing and when querying.
 
 Both backends index the same normalised text (`CatalogueEntry.search_text`) and are queried with
-the same normalised words, each a token prefix, all required: FTS5 (`"word"*`) on SQLite; on
+the same normalised words, each a token prefix, all required. On SQLite, FTS5 (`"word"*`, and
+each word under its entry's administration and year in a second table, `"ps2026word"*`). On
 PostgreSQL, GIN indexes over every beginning of every token, asked as exact lexemes
 (`catalogue_search_prefixes(search_text)` as `'word'`, and the same beginnings under the
-entry's administration and year, `catalogue_search_groups(...)` as `'ps2026:word'`; see
-`search_groups.py`). Because the text is reduced to lower-case letters and digits separated
-by single spaces before either backend sees it, both split it into the same tokens, and
-neither stems (an Arabic stemmer over-stems names).
+entry's administration and year, `catalogue_search_groups(...)` as `'ps2026:word'`). See
+`search_groups.py` for the grouped asks. Because the text is reduced to lower-case letters
+and digits separated by single spaces before either backend sees it, both split it into the
+same tokens, and neither stems (an Arabic stemmer over-stems names).
 """
 
 from __future__ import annotations
@@ -88,5 +89,17 @@ def grouped_tsquery(groups: Sequence[tuple[str, int]], words: list[str]) -> str:
     """
     return " | ".join(
         "(" + " & ".join(f"'{code.lower()}{year}:{w}'" for w in words) + ")"
+        for code, year in groups
+    )
+
+
+def fts5_grouped_query(groups: Sequence[tuple[str, int]], words: list[str]) -> str:
+    """`[("PS", 2026)]`, `["يوم", "بريد"]` → `("ps2026يوم"* AND "ps2026بريد"*)`, one branch a group.
+
+    The tokens of `catalogue_fts_groups` (migration 0011): each word after its entry's
+    administration and year, so a group's matches are every word as a prefix of its token.
+    """
+    return " OR ".join(
+        "(" + " AND ".join(f'"{code.lower()}{year}{w}"*' for w in words) + ")"
         for code, year in groups
     )

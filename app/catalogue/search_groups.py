@@ -29,6 +29,9 @@ from typing import Any
 MAX_GROUPS = 6
 FIRST_ENTRIES = 5_000
 MAX_ASKS = 3
+# SQLite asks every group in the end (FTS5 lists each group's matches from its own terms); an
+# ask after the first fetches its few matches by id, and costs little more per group it names.
+FTS5_MAX_GROUPS = 64
 # Beyond every id and sequence number (both 32-bit integer columns): `after` then excludes a
 # whole day or year.
 _BEYOND = 2**31 - 1
@@ -92,14 +95,17 @@ def narrowed(
     ]
 
 
-def spans(groups: list[Group], sort: str) -> Iterator[Span]:
-    """The asks of one search page in page order, at most `MAX_ASKS`, each after the last."""
+def spans(groups: list[Group], sort: str, max_asks: int | None, max_groups: int) -> Iterator[Span]:
+    """The asks of one search page in page order, each after the last; at most ``max_asks``
+    (or until every group is asked), each of at most ``max_groups`` groups after the first."""
     layers = _layers([g for g in groups if g.entries > 0], sort)
     budget = FIRST_ENTRIES
-    for _ in range(MAX_ASKS):
+    asked = 0
+    while max_asks is None or asked < max_asks:
+        asked += 1
         if not layers:
             return
-        span = _head(layers, MAX_GROUPS, budget)
+        span = _head(layers, max_groups, budget)
         yield span
         layers = layers[len(span.layers) :]
         budget *= 4

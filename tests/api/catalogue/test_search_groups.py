@@ -1,8 +1,9 @@
-"""A PostgreSQL search page asked group by group is the page the whole index gives.
+"""A search page asked group by group is the page the whole-catalogue index gives.
 
-PostgreSQL asks the (administration, year) groups at the head of the page order first and
-the word-beginnings index for what they leave (`search_groups`); however the asks are cut,
-every page, cursor, filter and sort order must come out as the index alone gives them.
+Both backends ask the (administration, year) groups at the head of the page order first
+(`search_groups`): PostgreSQL then the word-beginnings index for what they leave, SQLite the
+remaining groups. However the asks are cut, every page, cursor, filter and sort order must
+come out as the whole-catalogue index alone gives them (a catalogue asked in one go).
 """
 
 from __future__ import annotations
@@ -36,9 +37,7 @@ CUTS = [(1, 1, 2), (3, 2, 3), (30, 6, 3)]
 
 
 @pytest.fixture
-def catalogue(db: Session, backend: str) -> None:
-    if backend != "postgresql":
-        pytest.skip("the grouped search index is PostgreSQL's (SQLite asks FTS5 once)")
+def catalogue(db: Session) -> None:
     for index in range(90):
         title_ar, title_en = SUBJECTS[index % len(SUBJECTS) if index % 7 else 4]
         code = ("PS", "OM", "EG")[index % 3]
@@ -80,11 +79,12 @@ def test_asks_by_group_give_the_pages_of_the_whole_index(
     for filters in FILTERS:
         for q in QUERIES:
             params = {"q": q, "sort": sort, **filters}
-            monkeypatch.setattr(search_groups, "MAX_ASKS", 0)  # the whole index alone
+            monkeypatch.setattr(search_groups, "FIRST_ENTRIES", 10**9)  # asked in one go
             expected = walk(client, **params)
             for first, groups, asks in CUTS:
                 monkeypatch.setattr(search_groups, "FIRST_ENTRIES", first)
                 monkeypatch.setattr(search_groups, "MAX_GROUPS", groups)
+                monkeypatch.setattr(search_groups, "FTS5_MAX_GROUPS", groups)
                 monkeypatch.setattr(search_groups, "MAX_ASKS", asks)
                 assert walk(client, **params) == expected, (params, first, groups, asks)
     assert asked > 250

@@ -1,21 +1,29 @@
-"""Which (administration, year) groups a PostgreSQL search asks, in which order and how many."""
+"""Which (administration, year) groups a search asks, in which order and how many."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterator
 
+from app.catalogue import search_groups
 from app.catalogue.search_groups import (
     FIRST_ENTRIES,
+    FTS5_MAX_GROUPS,
     MAX_ASKS,
     MAX_GROUPS,
     Group,
+    Span,
     narrowed,
-    spans,
 )
 
 BIG = 4_000  # a year of one administration in a catalogue of a million
 CATALOGUE = [Group(code, year, BIG) for code in ("EG", "OM", "PS") for year in range(2000, 2027)]
+
+
+def spans(groups: list[Group], sort: str) -> Iterator[Span]:
+    """PostgreSQL's asks: a few, of a few groups each."""
+    return search_groups.spans(groups, sort, MAX_ASKS, MAX_GROUPS)
 
 
 def test_newest_first_whole_years_of_every_administration() -> None:
@@ -71,3 +79,14 @@ def test_groups_narrowed_to_an_administration_years_and_a_cursor() -> None:
     assert {(g.code, g.year) for g in after} == {
         ("OM", 2025), ("OM", 2026), *(("PS", y) for y in range(2000, 2027))
     }  # fmt: skip
+
+
+def test_sqlite_asks_every_group_in_the_end() -> None:
+    """FTS5 has no whole-catalogue fallback: its asks go on until the last group."""
+    ps = [g for g in CATALOGUE if g.code == "PS"]
+    asks = list(search_groups.spans(ps, "newest", None, FTS5_MAX_GROUPS))
+    assert [g for ask in asks for g in ask.groups] == [("PS", y) for y in range(2026, 1999, -1)]
+    assert asks[0].groups == [("PS", 2026)]
+    assert asks[-1].last
+    assert not any(ask.last for ask in asks[:-1])
+    assert all(len(ask.groups) <= FTS5_MAX_GROUPS for ask in asks)
