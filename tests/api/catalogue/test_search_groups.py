@@ -15,8 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.catalogue import search_groups
-from tests.api.catalogue.records import add
+from app.catalogue import search_groups, service
+from app.catalogue.schemas import Bilingual, ErratumIn
+from tests.api.catalogue.records import add, themes
 
 SUBJECTS = [
     ("يوم البريد العربي", "Arab Postal Day"),
@@ -102,3 +103,23 @@ def test_a_stamp_issued_since_is_found_in_its_new_group(
     after = walk(client, q="نزوي", administration="EG")
     assert after[0][0] == "EG001.31"
     assert [n for page in after for n in page][1:] == [n for page in before for n in page]
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_a_corrected_title_is_found_by_its_new_words_only(
+    client: TestClient, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The grouped index follows a correction of the searched text, as the whole index does."""
+    monkeypatch.setattr(search_groups, "FIRST_ENTRIES", 1)
+    entry = add(db, "PS", "2030-02-01", "طوابع البحر الميت", "Dead Sea stamps")
+    db.flush()
+    assert walk(client, q="البحر الميت") == [[entry.number]]
+    correction = ErratumIn(
+        field="title_ar",
+        value="طوابع وادي القلط",
+        reason=Bilingual(ar="خطأ في العنوان", en="Wrong title"),
+    )
+    service.correct(db, entry, correction, themes())
+    db.flush()
+    assert walk(client, q="وادي القلط") == [[entry.number]]
+    assert walk(client, q="البحر الميت") == [[]]
