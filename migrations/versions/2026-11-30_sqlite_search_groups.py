@@ -24,31 +24,31 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _grouped(row: str) -> str:
-    """Every word of the row's search text, prefixed by its administration and year."""
-    return (
-        f"replace(' ' || {row}.search_text, ' ', "
-        f"' ' || lower({row}.administration_code) || {row}.year)"
-    )
-
-
+# Each word of a row's search text is prefixed by its administration and year:
+# replace(' ' || search_text, ' ', ' ' || lower(administration_code) || year).
 CREATE = [
     "CREATE VIEW catalogue_fts_groups_source AS SELECT id, "
-    f"{_grouped('catalogue_entries')} AS search_text FROM catalogue_entries",
+    "replace(' ' || search_text, ' ', ' ' || lower(administration_code) || year) AS search_text "
+    "FROM catalogue_entries",
     "CREATE VIRTUAL TABLE catalogue_fts_groups USING fts5(search_text, "
     "content='catalogue_fts_groups_source', content_rowid='id', "
     "tokenize='unicode61 remove_diacritics 0', detail='none')",
     "CREATE TRIGGER catalogue_fts_groups_ai AFTER INSERT ON catalogue_entries BEGIN "
-    f"INSERT INTO catalogue_fts_groups(rowid, search_text) VALUES (new.id, {_grouped('new')}); "
+    "INSERT INTO catalogue_fts_groups(rowid, search_text) VALUES (new.id, "
+    "replace(' ' || new.search_text, ' ', ' ' || lower(new.administration_code) || new.year)); "
     "END",
     "CREATE TRIGGER catalogue_fts_groups_ad AFTER DELETE ON catalogue_entries BEGIN "
     "INSERT INTO catalogue_fts_groups(catalogue_fts_groups, rowid, search_text) "
-    f"VALUES ('delete', old.id, {_grouped('old')}); END",
+    "VALUES ('delete', old.id, "
+    "replace(' ' || old.search_text, ' ', ' ' || lower(old.administration_code) || old.year)); "
+    "END",
     "CREATE TRIGGER catalogue_fts_groups_au "
     "AFTER UPDATE OF search_text, administration_code, year ON catalogue_entries BEGIN "
     "INSERT INTO catalogue_fts_groups(catalogue_fts_groups, rowid, search_text) "
-    f"VALUES ('delete', old.id, {_grouped('old')}); "
-    f"INSERT INTO catalogue_fts_groups(rowid, search_text) VALUES (new.id, {_grouped('new')}); "
+    "VALUES ('delete', old.id, "
+    "replace(' ' || old.search_text, ' ', ' ' || lower(old.administration_code) || old.year)); "
+    "INSERT INTO catalogue_fts_groups(rowid, search_text) VALUES (new.id, "
+    "replace(' ' || new.search_text, ' ', ' ' || lower(new.administration_code) || new.year)); "
     "END",
     "INSERT INTO catalogue_fts_groups(catalogue_fts_groups) VALUES ('rebuild')",
 ]
