@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# Test processes (pytest-xdist): each builds its own template database, so they share nothing.
+TEST_WORKERS ?= auto
 export STAMPS_DATA_DIR ?= var
 
 .PHONY: install system-deps run migrate demo serve test test-sqlite test-postgres lint bench clean
@@ -51,11 +53,11 @@ test: install system-deps ## every test, on SQLite and (when it answers) on Post
 
 test-sqlite: install
 	@echo "== tests on SQLite =="
-	env -u TEST_DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
+	env -u TEST_DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 test-postgres: install
 	@echo "== tests on PostgreSQL =="
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -p no:cacheprovider
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 lint: install ## ruff (lint + format check) and mypy --strict
 	$(BIN)/ruff check .

@@ -238,9 +238,10 @@ def _search_page(
 
 def _groups(session: Session) -> list[search_groups.Group]:
     """Every (administration, year) group of the catalogue with its size (a small table)."""
-    seq = NumberSequence
-    stmt = select(seq.administration_code, seq.year, seq.last_seq)
-    return [search_groups.Group(code, year, count) for code, year, count in session.execute(stmt)]
+    # Core, not ORM: every search reads the whole table (a few hundred rows at most).
+    seq = NumberSequence.__table__.c
+    rows = session.connection().execute(select(seq.administration_code, seq.year, seq.last_seq))
+    return [search_groups.Group(code, year, count) for code, year, count in rows]
 
 
 def _narrowed(

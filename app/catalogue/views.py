@@ -111,13 +111,12 @@ def _fields(
     }
 
 
-def to_out(
+def fields_of(
     session: Session, entries: list[CatalogueEntry], themes: ThemeList | None = None
-) -> list[EntryOut]:
-    """Public views of entries, with their joint-issue partners, in two queries.
+) -> list[dict[str, Any]]:
+    """The public fields of entries as plain data, with their joint-issue partners (one query).
 
-    The fields are gathered as plain data and validated in one call: pydantic's core builds
-    the nested models far faster than constructing each one from Python.
+    The JSON API serialises these as they are; `to_out` validates them into `EntryOut`.
     """
     found, kinds = partners(session, entries)
     theme_views: dict[tuple[str, str], dict[str, Any]] = {}
@@ -127,7 +126,15 @@ def to_out(
         if theme is None:
             theme = theme_views[e.theme, e.theme_group] = _theme(themes, e.theme, e.theme_group)
         fields.append(_fields(e, found, kinds, theme))
-    return _ENTRIES.validate_python(fields)
+    return fields
+
+
+def to_out(
+    session: Session, entries: list[CatalogueEntry], themes: ThemeList | None = None
+) -> list[EntryOut]:
+    """Public views of entries, validated in one call: pydantic's core builds the nested
+    models far faster than constructing each one from Python."""
+    return _ENTRIES.validate_python(fields_of(session, entries, themes))
 
 
 def detail(session: Session, entry: CatalogueEntry, themes: ThemeList | None = None) -> EntryDetail:

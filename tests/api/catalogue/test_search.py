@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.catalogue.schemas import EntryPage
 from tests.api.catalogue.records import add
 
 
@@ -119,3 +120,16 @@ def test_cursor_of_another_order_is_refused(client: TestClient) -> None:
     cursor = client.get("/api/v1/catalogue/stamps", params={"limit": 1}).json()["next_cursor"]
     r = client.get("/api/v1/catalogue/stamps", params={"cursor": cursor, "sort": "number"})
     assert r.status_code == 422
+
+
+def test_a_page_is_exactly_the_documented_entry_page(client: TestClient, db: Session) -> None:
+    """The list is served as gathered, not through its model: it must be that model's JSON."""
+    first = add(db, "PS", "2024-03-01", "يوم البريد العربي", "Arab Postal Day")
+    add(db, "OM", "2024-03-01", "يوم البريد العربي", "Arab Postal Day", joint_with=first)
+    db.flush()
+    response = client.get("/api/v1/catalogue/stamps", params={"q": "البريد", "limit": 1})
+    assert response.status_code == 200
+    page = EntryPage.model_validate_json(response.content)
+    assert page.model_dump(mode="json") == response.json()
+    assert page.next_cursor
+    assert page.items[0].joint_with
