@@ -26,9 +26,19 @@ def _scroll_through(page: Any) -> None:
     """Scroll to the end a screen at a time, as a reader would, so lazy images load."""
     page.evaluate(
         """async () => {
+            const pause = () => new Promise(resolve => setTimeout(resolve, 50));
+            const inView = i => {
+                const box = i.getBoundingClientRect();
+                return box.bottom > 0 && box.top < innerHeight;
+            };
             for (let y = 0; y < document.body.scrollHeight; y += innerHeight) {
                 scrollTo(0, y);
-                await new Promise(resolve => setTimeout(resolve, 50));
+                // Stay until the images on screen have arrived (they render on first ask).
+                for (let waited = 0; waited < 10000; waited += 50) {
+                    await pause();
+                    const shown = [...document.images].filter(inView);
+                    if (shown.every(i => i.complete)) break;
+                }
             }
             scrollTo(0, 0);
         }"""
