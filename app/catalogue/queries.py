@@ -29,6 +29,7 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from app.catalogue import search, search_groups
@@ -46,6 +47,10 @@ SORTS: tuple[Sort, ...] = ("newest", "oldest", "number")
 _FTS = table("catalogue_fts", column("rowid"))
 _FTS_GROUPS = table("catalogue_fts_groups", column("rowid"))
 _REVISION = select(CatalogueRevision.__table__.c.value).where(CatalogueRevision.__table__.c.id == 1)
+# What a page reads of an entry: every column but the search text, which only the index needs.
+_PAGE_COLUMNS = [c for c in CatalogueEntry.__table__.c if c.key != "search_text"]
+# A page's entry: a row of `_PAGE_COLUMNS`, read by attribute like the mapped entry.
+EntryRow = Row[Any]
 
 
 @dataclass(frozen=True)
@@ -63,13 +68,13 @@ class Filters:
     sort: Sort = "newest"
 
 
-def _sort_key(entry: CatalogueEntry, sort: Sort) -> list[Any]:
+def _sort_key(entry: CatalogueEntry | EntryRow, sort: Sort) -> list[Any]:
     if sort == "number":
         return [entry.administration_code, entry.year, entry.seq]
     return [entry.issue_date.isoformat(), entry.id]
 
 
-def encode_cursor(entry: CatalogueEntry, sort: Sort = "newest") -> str:
+def encode_cursor(entry: CatalogueEntry | EntryRow, sort: Sort = "newest") -> str:
     raw = json.dumps([sort, *_sort_key(entry, sort)], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -178,7 +183,7 @@ def _ordered(stmt: Select[Any], sort: Sort, key: list[Any] | None, e: Any = Cata
 
 def page(
     session: Session, filters: Filters, limit: int, cursor: str | None
-) -> tuple[list[CatalogueEntry], str | None]:
+) -> tuple[list[EntryRow], str | None]:
     """One page in the chosen order; returns the rows and the cursor of the next page."""
     dialect = session.get_bind().dialect.name
     key = decode_cursor(cursor, filters.sort) if cursor else None
@@ -187,7 +192,7 @@ def page(
         rows = _search_page(session, dialect, filters, words, key, limit)
     else:
         stmt = _ordered(filtered(dialect, filters), filters.sort, key).limit(limit + 1)
-        rows = list(session.scalars(stmt))
+        rows = _read(session, stmt)
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (encode_cursor(rows[-1], filters.sort) if more and rows else None)
@@ -200,7 +205,7 @@ def _search_page(
     words: list[str],
     key: list[Any] | None,
     limit: int,
-) -> list[CatalogueEntry]:
+) -> list[EntryRow]:
     """A search page: the head of the page order first, then the rest if needed.
 
     Each ask covers a few (administration, year) groups in page order (`search_groups`), so
@@ -212,7 +217,7 @@ def _search_page(
     if sum(g.entries for g in every) <= search_groups.FIRST_ENTRIES:
         return _hits(session, dialect, filters, search_clause(dialect, words), key, limit + 1)
     groups = _narrowed(every, filters, key)
-    rows: list[CatalogueEntry] = []
+    rows: list[EntryRow] = []
     if not groups:
         return rows  # no group, no entry: every entry was numbered in its group's sequence
     if dialect == "postgresql":
@@ -270,7 +275,7 @@ def _hits(
     match: ColumnElement[bool],
     key: list[Any] | None,
     count: int,
-) -> list[CatalogueEntry]:
+) -> list[EntryRow]:
     """The first ``count`` entries after ``key`` that pass the filters and ``match``.
 
     SQLite walks the index of the page order and keeps the rows FTS5 listed, which stops at
@@ -281,13 +286,13 @@ def _hits(
     """
     matching = filtered(dialect, filters, text=False).where(match)
     if dialect != "postgresql":
-        return list(session.scalars(_ordered(matching, filters.sort, key).limit(count)))
+        return _read(session, _ordered(matching, filters.sort, key).limit(count))
     return _matches_first(session, matching, filters.sort, key, count)
 
 
 def _matches_first(
     session: Session, matching: Select[Any], sort: Sort, key: list[Any] | None, count: int
-) -> list[CatalogueEntry]:
+) -> list[EntryRow]:
     """The first ``count`` rows of ``matching`` after ``key``: every match is found first,
     as a materialised set of sort keys, then sorted; only the page's rows are read whole."""
     e = CatalogueEntry
@@ -295,7 +300,7 @@ def _matches_first(
     hits = matching.with_only_columns(*keys).cte("hits").prefix_with("MATERIALIZED")
     top = _ordered(select(hits.c.id), sort, key, hits.c).limit(count).subquery()
     stmt = select(e).join(top, top.c.id == e.id)
-    return list(session.scalars(_ordered(stmt, sort, None)))
+    return _read(session, _ordered(stmt, sort, None))
 
 
 def _fts5_hits(
@@ -306,7 +311,7 @@ def _fts5_hits(
     bounds: tuple[list[Any] | None, list[Any]],
     count: int,
     asked: int,
-) -> list[CatalogueEntry]:
+) -> list[EntryRow]:
     """The first ``count`` entries of an SQLite ask of ``groups``, between two sort keys.
 
     The first ask walks the index of the page order through its span and keeps the rows
@@ -320,11 +325,17 @@ def _fts5_hits(
     fts = _FTS_GROUPS.c.rowid
     if asked == 0:
         stmt = matching.where(e.id.in_(select(fts).where(_fts5_groups(groups, words))))
-        return list(session.scalars(_ordered(stmt, filters.sort, key).limit(count)))
+        return _read(session, _ordered(stmt, filters.sort, key).limit(count))
     listed = select(fts.label("id")).where(_fts5_groups(groups, words))
     found = listed.cte("found").prefix_with("MATERIALIZED")
     stmt = matching.select_from(found).join(e, e.id == found.c.id)
     return _matches_first(session, stmt, filters.sort, key, count)
+
+
+def _read(session: Session, stmt: Select[Any]) -> list[EntryRow]:
+    """A page's entries as plain rows: a page is only read, so the ORM's instances, identity
+    map and attribute instrumentation would be work for nothing on every request."""
+    return list(session.connection().execute(stmt.with_only_columns(*_PAGE_COLUMNS)))
 
 
 def _not_after(end: list[Any], sort: Sort) -> ColumnElement[bool]:

@@ -6,6 +6,7 @@ never from proposals, so nothing that was not issued can reach a public view.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -13,25 +14,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.catalogue.models import CatalogueEntry, Erratum, JointIssue, Product, ProductItem
+from app.catalogue.queries import EntryRow
 from app.catalogue.schemas import EntryDetail, EntryOut
 from app.catalogue.themes import ThemeList
 
 _ENTRIES = TypeAdapter(list[EntryOut])
+# A mapped entry, or a page's row of its columns (`queries.page`): both read by attribute.
+Entry = CatalogueEntry | EntryRow
+_JOINT = JointIssue.__table__.c
+_ENTRY = CatalogueEntry.__table__.c
 
 
 def partners(
-    session: Session, entries: list[CatalogueEntry]
+    session: Session, entries: Sequence[Entry]
 ) -> tuple[dict[int, list[tuple[int, str]]], dict[int, str]]:
     """Joint issue id → [(entry id, number)] of its entries, and joint issue id → kind."""
     joint_ids = {e.joint_issue_id for e in entries if e.joint_issue_id is not None}
     found: dict[int, list[tuple[int, str]]] = {}
     kinds: dict[int, str] = {}
     if joint_ids:
-        for joint_id, kind, entry_id, number in session.execute(
-            select(JointIssue.id, JointIssue.kind, CatalogueEntry.id, CatalogueEntry.number)
-            .join(CatalogueEntry, CatalogueEntry.joint_issue_id == JointIssue.id)
-            .where(JointIssue.id.in_(joint_ids))
-            .order_by(CatalogueEntry.id)
+        # Core, not ORM: one small query on every catalogue page.
+        for joint_id, kind, entry_id, number in session.connection().execute(
+            select(_JOINT.id, _JOINT.kind, _ENTRY.id, _ENTRY.number)
+            .join(CatalogueEntry.__table__, _ENTRY.joint_issue_id == _JOINT.id)
+            .where(_JOINT.id.in_(joint_ids))
+            .order_by(_ENTRY.id)
         ):
             found.setdefault(joint_id, []).append((entry_id, number))
             kinds[joint_id] = kind
@@ -55,7 +62,7 @@ def _theme(themes: ThemeList | None, slug: str, group: str) -> dict[str, Any]:
 
 
 def _fields(
-    e: CatalogueEntry,
+    e: Entry,
     partners_of: dict[int, list[tuple[int, str]]],
     kinds: dict[int, str],
     theme: dict[str, Any],
@@ -112,7 +119,7 @@ def _fields(
 
 
 def fields_of(
-    session: Session, entries: list[CatalogueEntry], themes: ThemeList | None = None
+    session: Session, entries: Sequence[Entry], themes: ThemeList | None = None
 ) -> list[dict[str, Any]]:
     """The public fields of entries as plain data, with their joint-issue partners (one query).
 
@@ -130,7 +137,7 @@ def fields_of(
 
 
 def to_out(
-    session: Session, entries: list[CatalogueEntry], themes: ThemeList | None = None
+    session: Session, entries: Sequence[Entry], themes: ThemeList | None = None
 ) -> list[EntryOut]:
     """Public views of entries, validated in one call: pydantic's core builds the nested
     models far faster than constructing each one from Python."""
