@@ -219,8 +219,9 @@ def catalogue_page(
     face_min, face_max, joint = given["face_min"], given["face_max"], given["joint"]
     product, sort, cursor = given["product"], given["sort"], given["cursor"]
     language = negotiate(lang, request.headers.get("accept-language"))
+    revision = current_revision(request)
     identity = (
-        current_revision(request),
+        revision,
         TEMPLATES_TOKEN,
         language,
         str(request.url.path),
@@ -246,9 +247,9 @@ def catalogue_page(
             )
             with reader(request) as session:
                 try:
-                    rows, next_cursor = queries.page(session, filters, PAGE_SIZE, cursor)
+                    rows, next_cursor = queries.page(session, filters, PAGE_SIZE, cursor, revision)
                 except Unprocessable:  # a stale or edited link: start from the first page
-                    rows, next_cursor = queries.page(session, filters, PAGE_SIZE, None)
+                    rows, next_cursor = queries.page(session, filters, PAGE_SIZE, None, revision)
                 entries = views.to_out(session, rows, themes)
                 administrations = _administrations(session)
             params = {k: v for k, v in request.query_params.items() if k not in ("lang", "cursor")}

@@ -10,11 +10,15 @@ import base64
 import binascii
 import datetime as dt
 import json
+import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
+    Engine,
+    Pool,
     Select,
     and_,
     cast,
@@ -182,14 +186,23 @@ def _ordered(stmt: Select[Any], sort: Sort, key: list[Any] | None, e: Any = Cata
 
 
 def page(
-    session: Session, filters: Filters, limit: int, cursor: str | None
+    session: Session,
+    filters: Filters,
+    limit: int,
+    cursor: str | None,
+    revision: int | None = None,
 ) -> tuple[list[EntryRow], str | None]:
-    """One page in the chosen order; returns the rows and the cursor of the next page."""
+    """One page in the chosen order; returns the rows and the cursor of the next page.
+
+    ``revision``, the catalogue revision the caller serves (`revision.current_revision`), lets
+    a search reuse the (administration, year) groups it read at that revision.
+    """
     dialect = session.get_bind().dialect.name
     key = decode_cursor(cursor, filters.sort) if cursor else None
     words = search.query_words(filters.q or "")
     if words:
-        rows = _search_page(session, dialect, filters, words, key, limit)
+        every = _groups(session, revision)
+        rows = _search_page(session, dialect, filters, words, key, limit, every)
     else:
         stmt = _ordered(filtered(dialect, filters), filters.sort, key).limit(limit + 1)
         rows = _read(session, stmt)
@@ -205,6 +218,7 @@ def _search_page(
     words: list[str],
     key: list[Any] | None,
     limit: int,
+    every: list[search_groups.Group],
 ) -> list[EntryRow]:
     """A search page: the head of the page order first, then the rest if needed.
 
@@ -213,7 +227,6 @@ def _search_page(
     first asks leave of the page, after the last span they covered; SQLite goes on asking
     groups to the end. A small catalogue is asked in one go.
     """
-    every = _groups(session)
     if sum(g.entries for g in every) <= search_groups.FIRST_ENTRIES:
         return _hits(session, dialect, filters, search_clause(dialect, words), key, limit + 1)
     groups = _narrowed(every, filters, key)
@@ -224,6 +237,8 @@ def _search_page(
         asks = search_groups.spans(
             groups, filters.sort, search_groups.MAX_ASKS, search_groups.MAX_GROUPS
         )
+    elif _fts5_none(session, words):
+        return rows  # words no stamp has: one look at the whole index, not an ask of each group
     else:
         asks = search_groups.spans(groups, filters.sort, None, search_groups.FTS5_MAX_GROUPS)
     for asked, span in enumerate(asks):
@@ -241,12 +256,38 @@ def _search_page(
     return rows + _hits(session, dialect, filters, rest, key, limit + 1 - len(rows))
 
 
-def _groups(session: Session) -> list[search_groups.Group]:
-    """Every (administration, year) group of the catalogue with its size (a small table)."""
-    # Core, not ORM: every search reads the whole table (a few hundred rows at most).
-    seq = NumberSequence.__table__.c
-    rows = session.connection().execute(select(seq.administration_code, seq.year, seq.last_seq))
-    return [search_groups.Group(code, year, count) for code, year, count in rows]
+_SEQ = NumberSequence.__table__.c
+_GROUPS_READ = select(_SEQ.administration_code, _SEQ.year, _SEQ.last_seq)
+# Per database (its connection pool, which an engine's option views share): the groups as
+# read at one catalogue revision. Only issuing changes them; issuing bumps the revision, and
+# a commit that changed the catalogue forgets them (`revision.py`).
+_groups_seen: weakref.WeakKeyDictionary[Pool, tuple[int, list[search_groups.Group]]] = (
+    weakref.WeakKeyDictionary()
+)
+_groups_lock = threading.Lock()
+
+
+def _groups(session: Session, revision: int | None = None) -> list[search_groups.Group]:
+    """Every (administration, year) group of the catalogue with its size (a small table),
+    read once per catalogue revision when the caller names the revision it serves."""
+    pool = session.get_bind().engine.pool
+    if revision is not None:
+        with _groups_lock:
+            seen = _groups_seen.get(pool)
+        if seen is not None and seen[0] == revision:
+            return seen[1]
+    # Core, not ORM: the whole table is read (a few hundred rows at most).
+    groups = [search_groups.Group(*row) for row in session.connection().execute(_GROUPS_READ)]
+    if revision is not None:
+        with _groups_lock:
+            _groups_seen[pool] = (revision, groups)
+    return groups
+
+
+def forget_groups(engine: Engine) -> None:
+    """Drop the groups read for this database: its catalogue has just changed."""
+    with _groups_lock:
+        _groups_seen.pop(engine.pool, None)
 
 
 def _narrowed(
@@ -301,6 +342,12 @@ def _matches_first(
     top = _ordered(select(hits.c.id), sort, key, hits.c).limit(count).subquery()
     stmt = select(e).join(top, top.c.id == e.id)
     return _read(session, _ordered(stmt, sort, None))
+
+
+def _fts5_none(session: Session, words: list[str]) -> bool:
+    """No stamp at all holds every word (the whole-catalogue index answers at its first match)."""
+    match = literal_column("catalogue_fts").op("MATCH")(search.fts5_query(words))
+    return session.connection().scalar(select(_FTS.c.rowid).where(match).limit(1)) is None
 
 
 def _fts5_hits(

@@ -88,6 +88,7 @@ def mark_changed(session: Session) -> None:
 def _after_commit(session: Session) -> None:
     if session.info.pop(CHANGED, False):
         bind: Any = session.get_bind()  # an Engine, or a Connection of one
+        queries.forget_groups(bind.engine)
         watch = _watches.get(bind.engine)
         if watch is not None:
             watch.invalidate()

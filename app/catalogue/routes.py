@@ -139,7 +139,8 @@ def list_stamps(
     """Issued stamps, filtered and searched, newest first by default; pass `next_cursor` on."""
     if product is not None and product not in PRODUCT_KINDS:
         raise Unprocessable(f"product is one of {', '.join(PRODUCT_KINDS)}", field="product")
-    etag = etag_for("stamps", current_revision(request), request.url.query)
+    revision = current_revision(request)
+    etag = etag_for("stamps", revision, request.url.query)
     filters = queries.Filters(
         q=q,
         administration=administration,
@@ -157,7 +158,7 @@ def list_stamps(
 
     def build() -> Response:
         with readers() as session:
-            rows, next_cursor = queries.page(session, filters, limit, cursor)
+            rows, next_cursor = queries.page(session, filters, limit, cursor, revision)
             items = views.fields_of(session, rows, themes)
         # The shape of `EntryPage`, serialised as gathered (its tests validate it).
         body = to_json({"items": items, "next_cursor": next_cursor})

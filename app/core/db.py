@@ -28,7 +28,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA mmap_size=1073741824")
+        cursor.execute("PRAGMA mmap_size=17179869184")
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.close()
 
@@ -41,6 +41,7 @@ def _configure_sqlite(engine: Engine) -> None:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine with the per-backend settings the service relies on."""
     if url.startswith("sqlite"):
+        kwargs.setdefault("pool_use_lifo", True)
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         _configure_sqlite(engine)
         return engine

@@ -15,7 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.catalogue import search_groups, service
+from app.catalogue import queries, search_groups, service
+from app.catalogue.models import NumberSequence
 from app.catalogue.schemas import Bilingual, ErratumIn
 from tests.api.catalogue.records import add, themes
 
@@ -123,3 +124,15 @@ def test_a_corrected_title_is_found_by_its_new_words_only(
     db.flush()
     assert walk(client, q="وادي القلط") == [[entry.number]]
     assert walk(client, q="البحر الميت") == [[]]
+
+
+def test_groups_are_read_once_a_revision_and_again_after_a_change(db: Session) -> None:
+    """A search reuses the groups it read at the revision it serves; issuing bumps it."""
+    first = queries._groups(db, revision=7)
+    db.add(NumberSequence(administration_code="PS", year=2040, last_seq=3))
+    db.flush()
+    assert queries._groups(db, revision=7) is first
+    assert ("PS", 2040, 3) in queries._groups(db, revision=8)
+    assert ("PS", 2040, 3) in queries._groups(db)  # a caller naming no revision reads afresh
+    add(db, "OM", "2041-01-05", "قلعة", "Fort")  # commits a catalogue change
+    assert ("OM", 2041, 1) in queries._groups(db, revision=8)
