@@ -53,6 +53,7 @@ _FTS_GROUPS = table("catalogue_fts_groups", column("rowid"))
 _REVISION = select(CatalogueRevision.__table__.c.value).where(CatalogueRevision.__table__.c.id == 1)
 # What a page reads of an entry: every column but the search text, which only the index needs.
 _PAGE_COLUMNS = [c for c in CatalogueEntry.__table__.c if c.key != "search_text"]
+_PAGE_SELECT = select(*_PAGE_COLUMNS)  # built once: every page query starts from it
 # A page's entry: a row of `_PAGE_COLUMNS`, read by attribute like the mapped entry.
 EntryRow = Row[Any]
 
@@ -126,9 +127,10 @@ def _fts5_groups(groups: list[tuple[str, int]], words: list[str]) -> ColumnEleme
     return literal_column("catalogue_fts_groups").op("MATCH")(query)
 
 
-def filtered(dialect: str, filters: Filters, *, text: bool = True) -> Select[CatalogueEntry]:
-    """Entries passing every filter; ``text=False`` leaves out the search words."""
-    stmt = select(CatalogueEntry)
+def filtered(dialect: str, filters: Filters, *, text: bool = True) -> Select[Any]:
+    """Entries passing every filter (their page columns); ``text=False`` leaves out the
+    search words."""
+    stmt = _PAGE_SELECT
     if filters.administration:
         stmt = stmt.where(CatalogueEntry.administration_code == filters.administration.upper())
     if filters.year:
@@ -340,7 +342,7 @@ def _matches_first(
     keys = (e.id, e.issue_date, e.administration_code, e.year, e.seq)
     hits = matching.with_only_columns(*keys).cte("hits").prefix_with("MATERIALIZED")
     top = _ordered(select(hits.c.id), sort, key, hits.c).limit(count).subquery()
-    stmt = select(e).join(top, top.c.id == e.id)
+    stmt = _PAGE_SELECT.join(top, top.c.id == e.id)
     return _read(session, _ordered(stmt, sort, None))
 
 
@@ -382,7 +384,7 @@ def _fts5_hits(
 def _read(session: Session, stmt: Select[Any]) -> list[EntryRow]:
     """A page's entries as plain rows: a page is only read, so the ORM's instances, identity
     map and attribute instrumentation would be work for nothing on every request."""
-    return list(session.connection().execute(stmt.with_only_columns(*_PAGE_COLUMNS)))
+    return list(session.connection().execute(stmt))
 
 
 def _not_after(end: list[Any], sort: Sort) -> ColumnElement[bool]:
