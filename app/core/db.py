@@ -28,6 +28,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Map the whole file, however large: SQLite lowers this to its own compile-time cap
+        # (2 GB in Debian's build), and the search indexes sit at the end of a large file.
         cursor.execute("PRAGMA mmap_size=17179869184")
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.close()
