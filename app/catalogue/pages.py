@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
@@ -26,9 +26,9 @@ from app.catalogue.schemas import PRODUCT_KINDS, EntryOut
 from app.catalogue.themes import ThemeList
 from app.catalogue.themes import load as load_themes
 from app.catalogue.web import PageCache, conditional, etag_for, negotiate
-from app.core.db import database_of
+from app.core.db import ReaderDep
+from app.core.deps import DesignsDirDep
 from app.core.problems import Unprocessable
-from app.core.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 STYLESHEET = (HERE / "static" / "catalogue.css").read_bytes()
@@ -45,24 +45,6 @@ TEMPLATES_TOKEN = hashlib.sha256(
 
 router = APIRouter(prefix="/catalogue", tags=["catalogue pages"])
 PAGE_SIZE = 24
-
-
-async def designs_dir(request: Request) -> Path:
-    """The designs folder from the app's settings, resolved on the event loop.
-
-    Page requests that hit the cache do almost no work, so every thread-pool hop counts: this
-    dependency and the database session are taken inside the one sync handler call instead of
-    through sync dependencies (each of which FastAPI runs in the pool).
-    """
-    settings: Settings = request.app.state.settings
-    return settings.designs_dir
-
-
-DesignsDir = Annotated[Path, Depends(designs_dir)]
-
-
-def reader(request: Request) -> Session:
-    return database_of(request).reader()
 
 
 def page_cache(request: Request) -> PageCache:
@@ -205,7 +187,8 @@ def _filter_values(request: Request) -> dict[str, str | None]:
 )
 def catalogue_page(
     request: Request,
-    designs: DesignsDir,
+    designs: DesignsDirDep,
+    readers: ReaderDep,
     lang: Annotated[str | None, Query(pattern="^(ar|en)$")] = None,
 ) -> Response:
     """The catalogue: search box, filters, thumbnails, and a link to the next page.
@@ -245,7 +228,7 @@ def catalogue_page(
                 product=product if product in PRODUCT_KINDS else None,
                 sort=sort if sort in queries.SORTS else "newest",
             )
-            with reader(request) as session:
+            with readers() as session:
                 try:
                     rows, next_cursor = queries.page(session, filters, PAGE_SIZE, cursor, revision)
                 except Unprocessable:  # a stale or edited link: start from the first page
@@ -282,11 +265,12 @@ def catalogue_page(
 def stamp_page(
     number: str,
     request: Request,
-    designs: DesignsDir,
+    designs: DesignsDirDep,
+    readers: ReaderDep,
     lang: Annotated[str | None, Query(pattern="^(ar|en)$")] = None,
 ) -> Response:
     """One stamp: large preview, the joint issue side by side, products, technical data."""
-    with reader(request) as session:
+    with readers() as session:
         language = negotiate(lang, request.headers.get("accept-language"))
         revision = queries.revision(session)
         identity = (revision, TEMPLATES_TOKEN, language, number)
