@@ -57,7 +57,8 @@ test-sqlite: install
 
 test-postgres: install
 	@echo "== tests on PostgreSQL =="
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
+	@# The unit tests touch no database: the SQLite pass has run them.
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --ignore=tests/unit
 
 lint: install ## ruff (lint + format check) and mypy --strict
 	$(BIN)/ruff check .
