@@ -33,6 +33,8 @@ _FOLD = str.maketrans(
 _SEPARATORS = re.compile(r"[\W_]+")
 # The query language of both backends is kept out: words are letters and digits only.
 MAX_QUERY_WORDS = 8
+# The article as written at the start of a word: after a one-letter particle, or alone.
+_ARTICLES = ("وال", "فال", "بال", "كال", "لل", "ال")
 
 
 def normalise(text: str) -> str:
@@ -55,15 +57,32 @@ def query_words(query: str) -> list[str]:
     return words[:MAX_QUERY_WORDS]
 
 
+def article_forms(word: str) -> list[str]:
+    """The forms of a normalised word without the particle and article written joined to it.
+
+    `الاقصي` → `اقصي`; `والحصون` → `الحصون`, `حصون`; `للبريد` → `البريد`, `بريد`. The
+    article (ال) alone, or after one of the one-letter particles written as part of the
+    word: و and, ف so, ب with, ك like, and ل for (which merges with the article as لل).
+    Only what is left with at least three letters counts. That is the article with its
+    particle, not a stemmer: no other prefix or suffix is touched.
+    """
+    for joined in _ARTICLES:
+        rest = word[len(joined) :]
+        if word.startswith(joined) and len(rest) >= 3:
+            return [rest] if joined == "ال" else ["ال" + rest, rest]
+    return []
+
+
 def document(parts: Iterable[str | None]) -> str:
     """The indexed text of an entry: every searchable field, normalised, in one string.
 
-    A word with the definite article is indexed a second time without it (`الاقصي` and
-    `اقصي`), so `اقصى` finds `الأقصى`. That is the article only, not a stemmer.
+    A word with the definite article is indexed again without it, and without a particle
+    joined to it (`article_forms`): `اقصى` finds `الأقصى`, and `القلاع الحصون` finds
+    `القلاع والحصون`.
     """
     words = normalise(" ".join(p for p in parts if p)).split()
-    bare = [w[2:] for w in words if w.startswith("ال") and len(w) > 4]
-    return " ".join(words + list(dict.fromkeys(bare)))
+    extra = [form for w in words for form in article_forms(w)]
+    return " ".join(words + [w for w in dict.fromkeys(extra) if w not in words])
 
 
 def fts5_query(words: list[str]) -> str:

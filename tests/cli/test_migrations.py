@@ -9,10 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, update
 
+from app.administrations import seed
+from app.catalogue import queries
+from app.catalogue.models import CatalogueEntry
 from app.cli import alembic_config
-from app.core.db import make_engine
+from app.core.db import Database, make_engine
+from app.core.settings import PROJECT_ROOT
+from tests.api.catalogue.records import add
 from tests.database import TemplateDatabase
 
 
@@ -39,3 +44,36 @@ def test_down_to_nothing_and_up_again_without_drift(
         command.upgrade(config, "head")
         assert _tables_and_indexes(url) == migrated
         command.check(config)  # raises when the models and the schema differ
+
+
+def test_entries_already_issued_gain_the_particle_forms(
+    template_db: TemplateDatabase, tmp_path: Path
+) -> None:
+    """0012 adds `الحصون` and `حصون` to a search text holding `والحصون`, and moves the
+    catalogue revision on (search answers change, and their ETags carry it)."""
+    with template_db.empty_database(tmp_path) as url:
+        config = alembic_config(url)
+        command.downgrade(config, "0011")
+        database = Database.connect(url)
+        try:
+            with database.writer() as session:
+                seed.load(session, PROJECT_ROOT / "designs" / "administrations.json")
+                entry = add(session, "PS", "2027-03-01", "القلاع والحصون", "Castles and forts")
+                earlier = "ps001 27 القلاع والحصون castles and forts قلاع"  # the 0011 rule
+                session.execute(
+                    update(CatalogueEntry)
+                    .where(CatalogueEntry.id == entry.id)
+                    .values(search_text=earlier)
+                )
+                session.commit()
+                revision = queries.revision(session)
+            database.engine.dispose()
+            command.upgrade(config, "head")
+            with database.reader() as session:
+                text = session.get_one(CatalogueEntry, entry.id).search_text
+                assert text == earlier + " الحصون حصون"
+                rows, _ = queries.page(session, queries.Filters(q="القلاع الحصون"), 10, None)
+                assert [row.title_en for row in rows] == ["Castles and forts"]
+                assert queries.revision(session) == revision + 1
+        finally:
+            database.engine.dispose()

@@ -51,6 +51,8 @@ def shelf(db: Session) -> dict[str, str]:
         ("Oman", "postal"),  # the Latin inscription
         ("طيور", "beloved"),  # the theme's name, not only its slug
         ("التراث والثقافه", "aqsa"),  # the theme group's name
+        ("التراث الثقافه", "aqsa"),  # والثقافة read without its joined و
+        ("ثقافه", "aqsa"),  # and without the article too
     ],
 )
 def test_search_forgives_spelling(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.catalogue.search import (
+    article_forms,
     document,
     fts5_query,
     grouped_tsquery,
@@ -76,3 +77,27 @@ def test_document_skips_empty_parts() -> None:
 
 def test_document_indexes_words_without_the_article_too() -> None:
     assert document(["المسجد الأقصى", "الله"]) == "المسجد الاقصي الله مسجد اقصي"
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("الاقصي", ["اقصي"]),
+        ("والحصون", ["الحصون", "حصون"]),  # and
+        ("فالبحر", ["البحر", "بحر"]),  # so
+        ("بالقدس", ["القدس", "قدس"]),  # with, in
+        ("كالبدر", ["البدر", "بدر"]),  # like
+        ("للبريد", ["البريد", "بريد"]),  # for: ل with the article is written لل
+        ("الله", []),  # too short without the article
+        ("بالون", []),  # بال + two letters: a word of its own
+        ("والي", []),
+        ("وطن", []),  # a particle without the article is left alone: no stemmer
+        ("palestine", []),
+    ],
+)
+def test_article_forms(word: str, forms: list[str]) -> None:
+    assert article_forms(word) == forms
+
+
+def test_document_indexes_words_without_particle_and_article() -> None:
+    assert document(["القلاع والحصون", "البريد"]) == "القلاع والحصون البريد قلاع الحصون حصون بريد"
