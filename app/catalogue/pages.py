@@ -270,10 +270,9 @@ def stamp_page(
     lang: Annotated[str | None, Query(pattern="^(ar|en)$")] = None,
 ) -> Response:
     """One stamp: large preview, the joint issue side by side, products, technical data."""
+    language = negotiate(lang, request.headers.get("accept-language"))
+    identity = (current_revision(request), TEMPLATES_TOKEN, language, number)
     with readers() as session:
-        language = negotiate(lang, request.headers.get("accept-language"))
-        revision = queries.revision(session)
-        identity = (revision, TEMPLATES_TOKEN, language, number)
         entry = queries.by_number(session, number)  # 404 before any cache or ETag
 
         def build() -> Response:

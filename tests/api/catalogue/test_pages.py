@@ -90,10 +90,14 @@ def test_pages_and_entries_answer_304(client: TestClient, db: Session) -> None:
         assert again.content == b""
         assert again.headers["etag"] == etag
     before = client.get("/catalogue?lang=en").headers["etag"]
+    detail = client.get("/catalogue/PS001.27?lang=en").headers["etag"]
     add(db, "OM", "2027-03-02", "جديد", "New")
     after = client.get("/catalogue?lang=en", headers={"If-None-Match": before})
     assert after.status_code == 200
     assert "New" in after.text
+    # Any change to the catalogue moves every page's ETag on, a stamp's page too.
+    again = client.get("/catalogue/PS001.27?lang=en", headers={"If-None-Match": detail})
+    assert again.status_code == 200
 
 
 def test_a_change_from_another_process_shows_within_the_ttl(
