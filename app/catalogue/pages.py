@@ -8,27 +8,38 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from app.catalogue import queries, views
 from app.catalogue.i18n import translator
 from app.catalogue.models import CatalogueEntry, NumberSequence
-from app.catalogue.revision import current_revision
+from app.catalogue.revision import current_revision, fresh_revision
 from app.catalogue.schemas import PRODUCT_KINDS, EntryOut
 from app.catalogue.themes import ThemeList
 from app.catalogue.themes import load as load_themes
-from app.catalogue.web import PageCache, conditional, etag_for, negotiate
-from app.core.db import ReaderDep
+from app.catalogue.web import (
+    LANGS,
+    PageCache,
+    cache_headers,
+    conditional,
+    etag_for,
+    negotiate,
+    not_modified,
+)
+from app.core.db import ReaderDep, database_of
 from app.core.deps import DesignsDirDep
 from app.core.problems import Unprocessable
+from app.core.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 STYLESHEET = (HERE / "static" / "catalogue.css").read_bytes()
@@ -45,6 +56,25 @@ TEMPLATES_TOKEN = hashlib.sha256(
 
 router = APIRouter(prefix="/catalogue", tags=["catalogue pages"])
 PAGE_SIZE = 24
+
+
+@dataclass(frozen=True)
+class PageSources:
+    """What rendering a list page reads: the database's read sessions, the designs folder."""
+
+    readers: sessionmaker[Session]
+    designs: Path
+
+
+async def get_page_sources(request: Request) -> PageSources:
+    """One dependency where `ReaderDep` and `DesignsDirDep` are two chains of two: the list
+    page answers most requests from its cache, and there resolving them was most of the work.
+    """
+    settings: Settings = request.app.state.settings
+    return PageSources(readers=database_of(request).reader, designs=settings.designs_dir)
+
+
+PageSourcesDep = Annotated[PageSources, Depends(get_page_sources)]
 
 
 def page_cache(request: Request) -> PageCache:
@@ -158,14 +188,31 @@ LIST_FILTERS: tuple[tuple[str, int], ...] = (
 )
 _LIST_PARAMETERS = [
     {
-        "name": name,
+        "name": "lang",
         "in": "query",
         "required": False,
-        "schema": {"type": "string", "maxLength": longest},
-        "description": "Empty or unreadable values mean any; too long is refused (422).",
-    }
-    for name, longest in LIST_FILTERS
+        "schema": {"type": "string", "enum": list(LANGS)},
+        "description": "The page's language; without it, Accept-Language chooses (Arabic first).",
+    },
+    *(
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "maxLength": longest},
+            "description": "Empty or unreadable values mean any; too long is refused (422).",
+        }
+        for name, longest in LIST_FILTERS
+    ),
 ]
+
+
+def _language_asked(request: Request) -> str | None:
+    """`?lang=` when given (ar or en); 422 for anything else."""
+    lang = request.query_params.get("lang")
+    if lang is not None and lang not in LANGS:
+        raise Unprocessable("lang is ar or en", field="lang")
+    return lang
 
 
 def _filter_values(request: Request) -> dict[str, str | None]:
@@ -185,31 +232,50 @@ def _filter_values(request: Request) -> dict[str, str | None]:
     response_class=HTMLResponse,
     openapi_extra={"parameters": _LIST_PARAMETERS},
 )
-def catalogue_page(
-    request: Request,
-    designs: DesignsDirDep,
-    readers: ReaderDep,
-    lang: Annotated[str | None, Query(pattern="^(ar|en)$")] = None,
-) -> Response:
+async def catalogue_page(request: Request, sources: PageSourcesDep) -> Response:
     """The catalogue: search box, filters, thumbnails, and a link to the next page.
 
     A form sends its empty fields as empty strings; they mean "any", and a value that does not
     parse is ignored rather than turned into an error page.
+
+    A page already rendered at the revision this process holds is answered here, on the event
+    loop (browsing asks the same first pages again and again); any other goes to the thread
+    pool to be read and rendered. `lang` is read here, not declared as a parameter: FastAPI
+    inspects a declared parameter's type on every request, which cost more than answering
+    from the cache.
     """
+    lang = _language_asked(request)
+    revision = fresh_revision(request)
+    if revision is not None:
+        language = negotiate(lang, request.headers.get("accept-language"))
+        identity = _list_identity(request, revision, language)
+        etag = etag_for("list", *identity)
+        headers = cache_headers(etag, vary=None if lang else "Accept-Language")
+        if not_modified(request, etag):
+            return Response(status_code=304, headers=headers)
+        body = page_cache(request).get(("list", *identity))
+        if body is not None:
+            return HTMLResponse(body, headers=headers)
+    return await run_in_threadpool(_list_page, request, sources, lang)
+
+
+def _list_identity(request: Request, revision: int, language: str) -> tuple[object, ...]:
+    """What a list page's body depends on: revision, templates, language and the query
+    (as sent: parsing it again on every request would cost more than the cache saves)."""
+    return (revision, TEMPLATES_TOKEN, language, request.scope["query_string"])
+
+
+def _list_page(request: Request, sources: PageSources, lang: str | None) -> Response:
+    """A list page read and rendered (or taken from the cache), with its ETag."""
+    designs, readers = sources.designs, sources.readers
     given = _filter_values(request)
     q, administration, year = given["q"], given["administration"], given["year"]
     date_from, date_to, theme = given["date_from"], given["date_to"], given["theme"]
     face_min, face_max, joint = given["face_min"], given["face_max"], given["joint"]
     product, sort, cursor = given["product"], given["sort"], given["cursor"]
-    language = negotiate(lang, request.headers.get("accept-language"))
     revision = current_revision(request)
-    identity = (
-        revision,
-        TEMPLATES_TOKEN,
-        language,
-        str(request.url.path),
-        str(request.query_params),
-    )
+    language = negotiate(lang, request.headers.get("accept-language"))
+    identity = _list_identity(request, revision, language)
     vary = None if lang else "Accept-Language"
 
     def build() -> Response:

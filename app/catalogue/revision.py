@@ -48,6 +48,13 @@ class RevisionWatch:
                 self._value, self._read_at = value, now
         return value
 
+    def fresh(self) -> int | None:
+        """The revision when it needs no read (within the TTL, not invalidated), else None."""
+        with self._lock:
+            if self._value is not None and time.monotonic() - self._read_at < self.ttl_seconds:
+                return self._value
+            return None
+
     def invalidate(self) -> None:
         with self._lock:
             self._generation += 1
@@ -77,6 +84,13 @@ def current_revision(request: Request) -> int:
             return queries.revision(session)
 
     return watch_for(database.engine, settings.catalogue_revision_ttl).current(read)
+
+
+def fresh_revision(request: Request) -> int | None:
+    """The catalogue revision if this process's watch has it without reading, else None."""
+    settings: Settings = request.app.state.settings
+    watch = watch_for(database_of(request).engine, settings.catalogue_revision_ttl)
+    return watch.fresh()
 
 
 def mark_changed(session: Session) -> None:

@@ -66,14 +66,21 @@ def conditional(
     vary: str | None = None,
 ) -> Response:
     """304 when the client holds `etag`, else the built response, both with cache headers."""
-    headers = {"ETag": etag, "Cache-Control": cache_control}
-    if vary:
-        headers["Vary"] = vary
+    headers = cache_headers(etag, cache_control, vary)
     if not_modified(request, etag):
         return Response(status_code=304, headers=headers)
     response = build()
     response.headers.update(headers)
     return response
+
+
+def cache_headers(
+    etag: str, cache_control: str = PAGE_CACHE_CONTROL, vary: str | None = None
+) -> dict[str, str]:
+    headers = {"ETag": etag, "Cache-Control": cache_control}
+    if vary:
+        headers["Vary"] = vary
+    return headers
 
 
 class PageCache:
@@ -83,6 +90,13 @@ class PageCache:
         self._items: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> bytes | None:
+        with self._lock:
+            body = self._items.get(key)
+            if body is not None:
+                self._items.move_to_end(key)
+            return body
 
     def get_or_render(self, key: tuple[object, ...], render: Callable[[], bytes]) -> bytes:
         with self._lock:
