@@ -81,8 +81,9 @@ def document(parts: Iterable[str | None]) -> str:
     `القلاع والحصون`.
     """
     words = normalise(" ".join(p for p in parts if p)).split()
-    extra = [form for w in words for form in article_forms(w)]
-    return " ".join(words + [w for w in dict.fromkeys(extra) if w not in words])
+    written = set(words)
+    extra = [form for w in words for form in article_forms(w) if form not in written]
+    return " ".join(words + list(dict.fromkeys(extra)))
 
 
 def fts5_query(words: list[str]) -> str:

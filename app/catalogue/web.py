@@ -99,11 +99,9 @@ class PageCache:
             return body
 
     def get_or_render(self, key: tuple[object, ...], render: Callable[[], bytes]) -> bytes:
-        with self._lock:
-            body = self._items.get(key)
-            if body is not None:
-                self._items.move_to_end(key)
-                return body
+        body = self.get(key)
+        if body is not None:
+            return body
         body = render()
         with self._lock:
             self._items[key] = body
