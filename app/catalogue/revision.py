@@ -74,23 +74,25 @@ def watch_for(engine: Engine, ttl_seconds: float) -> RevisionWatch:
         return watch
 
 
+def _watch_of(request: Request) -> RevisionWatch:
+    settings: Settings = request.app.state.settings
+    return watch_for(database_of(request).engine, settings.catalogue_revision_ttl)
+
+
 def current_revision(request: Request) -> int:
     """The catalogue revision, as this process's watch has it."""
     database = database_of(request)
-    settings: Settings = request.app.state.settings
 
     def read() -> int:
         with database.reader() as session:
             return queries.revision(session)
 
-    return watch_for(database.engine, settings.catalogue_revision_ttl).current(read)
+    return _watch_of(request).current(read)
 
 
 def fresh_revision(request: Request) -> int | None:
     """The catalogue revision if this process's watch has it without reading, else None."""
-    settings: Settings = request.app.state.settings
-    watch = watch_for(database_of(request).engine, settings.catalogue_revision_ttl)
-    return watch.fresh()
+    return _watch_of(request).fresh()
 
 
 def mark_changed(session: Session) -> None:
