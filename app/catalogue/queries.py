@@ -235,12 +235,6 @@ def _search_page(
     rows: list[EntryRow] = []
     if not groups:
         return rows  # no group, no entry: every entry was numbered in its group's sequence
-    # PostgreSQL's grouped asks leave out the administration's clause: the groups are the
-    # administration's already, and the planner would AND the bitmap of the administration's
-    # third of the catalogue with the few matches; a bitmap that large turns lossy, and each
-    # row of its pages then has its grouped words computed again (a letter: 150 ms at
-    # 1,000,000 entries).
-    grouped = replace(filters, administration=None)
     if dialect == "postgresql":
         asks = search_groups.spans(
             groups, filters.sort, search_groups.MAX_ASKS, search_groups.MAX_GROUPS
@@ -253,6 +247,12 @@ def _search_page(
         count = limit + 1 - len(rows)
         end = span.after(filters.sort)
         if dialect == "postgresql":
+            # The ask leaves out the administration's clause: its groups are the
+            # administration's already, and the planner would AND the bitmap of the
+            # administration's third of the catalogue with the few matches; a bitmap that
+            # large turns lossy, and each row of its pages then has its grouped words
+            # computed again (a letter: 150 ms at 1,000,000 entries).
+            grouped = replace(filters, administration=None)
             clause = grouped_clause(span.groups, words)
             rows += _hits(session, dialect, grouped, clause, key, count)
         else:
