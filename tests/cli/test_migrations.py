@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, update
 
 from app.administrations import seed
@@ -77,3 +78,11 @@ def test_entries_already_issued_gain_the_particle_forms(
                 assert queries.revision(session) == revision + 1
         finally:
             database.engine.dispose()
+
+
+def test_migration_files_list_in_revision_order() -> None:
+    """A directory listing reads as the history: each file names its revision after its date."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    history = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    files = sorted((PROJECT_ROOT / "migrations" / "versions").glob("*.py"))
+    assert [path.name.split("_")[1] for path in files] == history
