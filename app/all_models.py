@@ -5,6 +5,7 @@ from app.artwork.models import ArtworkVersion
 from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, AuthFailure, User
 from app.catalogue.models import CatalogueEntry, JointIssue, NumberSequence
+from app.comments.models import Comment
 from app.core.base import Base
 from app.idempotency.models import IdempotencyRecord
 from app.proofs.models import Proof
@@ -21,6 +22,7 @@ __all__ = [
     "AuditEvent",
     "AuthFailure",
     "CatalogueEntry",
+    "Comment",
     "IdempotencyRecord",
     "JointIssue",
     "NumberSequence",

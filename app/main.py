@@ -20,11 +20,13 @@ from app.catalogue.pages import router as catalogue_pages_router
 from app.catalogue.routes import corrections_router as catalogue_corrections_router
 from app.catalogue.routes import public_router as catalogue_router
 from app.catalogue.routes import staff_router as issue_router
+from app.comments.routes import router as comments_router
 from app.core import openapi, problems
 from app.core.db import Database
 from app.core.limits import BodyLimitMiddleware
 from app.core.settings import Settings, load_settings
 from app.idempotency.middleware import IdempotencyMiddleware
+from app.proofs.page_routes import router as proof_pages_router
 from app.proofs.routes import router as proofs_router
 from app.proposals.routes import router as proposals_router
 from app.reviews.routes import router as reviews_router
@@ -73,6 +75,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         proposals_router,
         artwork_router,
         proofs_router,
+        proof_pages_router,
+        comments_router,
         reviews_router,
         signing_router,
         issue_router,

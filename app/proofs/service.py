@@ -355,3 +355,16 @@ def forget_recent_proofs() -> None:
 def proof_path(storage: Storage, sha256: str) -> Path:
     """The stored PDF as a local file, to be streamed rather than read into memory."""
     return storage.local_path(content_key(NAMESPACE, sha256))
+
+
+def stored_proof_of(session: Session, proposal_id: int, sha256: str) -> Proof:
+    """A proof rendered for this proposal, by its hash; 404 for a hash of another proposal."""
+    proof = session.scalar(
+        select(Proof)
+        .where(Proof.proposal_id == proposal_id, Proof.sha256 == sha256)
+        .order_by(Proof.id)
+        .limit(1)
+    )
+    if proof is None:
+        raise NotFound(f"No proof {sha256} of proposal {proposal_id}")
+    return proof

@@ -9,14 +9,14 @@ from app.auth.deps import CurrentActor
 from app.auth.permissions import require
 from app.auth.routes import client_address
 from app.auth.service import ReauthenticationFailed
-from app.core.db import SessionDep
+from app.core.db import ReadSessionDep, SessionDep
 from app.core.deps import DesignsDirDep, StorageDep
 from app.core.types import DbId
 from app.proofs import service as proofs
 from app.proposals import service as proposals
 from app.proposals.routes import PROBLEMS
 from app.reviews import service
-from app.reviews.schemas import ReviewIn, ReviewOut
+from app.reviews.schemas import ReviewIn, ReviewOut, ReviewRead
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["reviews"], responses=PROBLEMS)
 
@@ -63,3 +63,25 @@ def review_proposal(
     )
     session.commit()
     return out
+
+
+@router.get("/{proposal_id}/reviews")
+def list_reviews(
+    proposal_id: DbId, actor: CurrentActor, session: ReadSessionDep
+) -> list[ReviewRead]:
+    """Every decision, oldest first, with its reason: what the designers answer."""
+    proposal = proposals.get(session, actor, proposal_id)
+    return [
+        ReviewRead(
+            id=review.id,
+            administration=code,
+            reviewer=username,
+            reviewer_name=name,
+            decision=review.decision,
+            proof_sha256=review.proof_sha256,
+            comment=review.comment,
+            review_round=review.review_round,
+            created_at=review.created_at,
+        )
+        for review, username, name, code in service.decisions(session, proposal)
+    ]

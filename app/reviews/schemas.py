@@ -34,3 +34,17 @@ class ReviewOut(BaseModel):
     review_round: int
     created_at: dt.datetime
     proposal_status: str
+
+
+class ReviewRead(BaseModel):
+    """A decision as any partner's staff read it back (the reason included)."""
+
+    id: int
+    administration: str
+    reviewer: str
+    reviewer_name: str
+    decision: str
+    proof_sha256: str
+    comment: str
+    review_round: int
+    created_at: dt.datetime

@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.administrations.models import Administration
+from app.auth.models import User
 from app.auth.service import Actor
 from app.core.problems import Conflict, Forbidden, StaleProof
 from app.proposals import service as proposals
@@ -90,3 +92,18 @@ def decide(
     else:
         proposals.transition(session, actor, proposal, action, "reviewed", data)
     return review
+
+
+def decisions(session: Session, proposal: Proposal) -> list[tuple[Review, str, str, str]]:
+    """Every decision on the proposal, oldest first, with reviewer, name and administration.
+
+    The designer reads the reasons given with a request for changes or a rejection here.
+    """
+    rows = session.execute(
+        select(Review, User.username, User.display_name, Administration.code)
+        .join(User, User.id == Review.reviewer_id)
+        .join(Administration, Administration.id == Review.administration_id)
+        .where(Review.proposal_id == proposal.id)
+        .order_by(Review.id)
+    )
+    return [(r, username, name, code) for r, username, name, code in rows]

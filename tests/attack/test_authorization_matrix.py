@@ -79,6 +79,37 @@ def _patch(flow: Flow, pid: int, who: Caller | None) -> Any:
     )
 
 
+def _comment(flow: Flow, pid: int) -> int:
+    r = flow.client.post(
+        f"/api/v1/proposals/{pid}/comments",
+        json={"body": "Move the value up"},
+        headers=flow.staff.om_approver.headers,
+    )
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
+def _on_comment(action: str) -> Callable[[Flow, int, Caller | None], Any]:
+    def call(flow: Flow, pid: int, who: Caller | None) -> Any:
+        cid = _comment(flow, pid)
+        if action == "reopen":
+            flow.client.post(
+                f"/api/v1/proposals/{pid}/comments/{cid}/resolve",
+                headers=flow.staff.om_approver.headers,
+            )
+        body = {"body": "Done"} if action == "replies" else None
+        return flow.client.post(
+            f"/api/v1/proposals/{pid}/comments/{cid}/{action}", json=body, headers=_h(who)
+        )
+
+    return call
+
+
+def _proof_page(flow: Flow, pid: int, who: Caller | None, suffix: str) -> Any:
+    sha = flow.proof_sha(pid)
+    return flow.client.get(f"/api/v1/proposals/{pid}/proofs/{sha}/pages{suffix}", headers=_h(who))
+
+
 MATRIX: dict[str, Case] = {
     "POST /api/v1/auth/token": Case(
         "none",
@@ -220,6 +251,43 @@ MATRIX: dict[str, Case] = {
     ),
     "POST /api/v1/proposals/{proposal_id}/reviews": Case(
         "in_review", _review, _role("approver", 201)
+    ),
+    "GET /api/v1/proposals/{proposal_id}/reviews": Case(
+        "in_review",
+        lambda f, p, who: f.client.get(f"/api/v1/proposals/{p}/reviews", headers=_h(who)),
+        _staff(200),
+    ),
+    "GET /api/v1/proposals/{proposal_id}/rounds": Case(
+        "in_review",
+        lambda f, p, who: f.client.get(f"/api/v1/proposals/{p}/rounds", headers=_h(who)),
+        _staff(200),
+    ),
+    "GET /api/v1/proposals/{proposal_id}/proofs/{sha256}/pages": Case(
+        "in_review", lambda f, p, who: _proof_page(f, p, who, ""), _staff(200)
+    ),
+    "GET /api/v1/proposals/{proposal_id}/proofs/{sha256}/pages/{number}.png": Case(
+        "in_review", lambda f, p, who: _proof_page(f, p, who, "/1.png?dpi=48"), _staff(200)
+    ),
+    "GET /api/v1/proposals/{proposal_id}/comments": Case(
+        "draft",
+        lambda f, p, who: f.client.get(f"/api/v1/proposals/{p}/comments", headers=_h(who)),
+        _staff(200),
+    ),
+    "POST /api/v1/proposals/{proposal_id}/comments": Case(
+        "draft",
+        lambda f, p, who: f.client.post(
+            f"/api/v1/proposals/{p}/comments", json={"body": "Looks good"}, headers=_h(who)
+        ),
+        _staff(201),
+    ),
+    "POST /api/v1/proposals/{proposal_id}/comments/{comment_id}/replies": Case(
+        "draft", _on_comment("replies"), _staff(201)
+    ),
+    "POST /api/v1/proposals/{proposal_id}/comments/{comment_id}/resolve": Case(
+        "draft", _on_comment("resolve"), _staff(200)
+    ),
+    "POST /api/v1/proposals/{proposal_id}/comments/{comment_id}/reopen": Case(
+        "draft", _on_comment("reopen"), _staff(200)
     ),
     "POST /api/v1/proposals/{proposal_id}/issue": Case(
         "approved",

@@ -56,6 +56,33 @@ def enlargement_for(fmt: StampFormat, width: float, height: float) -> float:
     return max(0.05, math.floor(fit * 20 + 1e-9) / 20)
 
 
+def actual_size_view(fmt: StampFormat) -> StampView:
+    """Where the 100 % stamp sits on a review page (the viewer overlays its boxes there)."""
+    top = HEADER_BOTTOM - 8 * mm
+    reach = crop_mark_reach_mm(fmt, 1.0) * mm
+    centre_x = (MARGIN + LEFT_COLUMN_RIGHT) / 2
+    trim_top = top - 5 * mm - reach
+    return StampView(x=centre_x - fmt.width_mm * mm / 2, y=trim_top - fmt.height_mm * mm, scale=1.0)
+
+
+def enlarged_view(fmt: StampFormat, signoffs_height: float = 0.0) -> StampView:
+    """Where the enlarged stamp sits; the sign-off table of a released proof takes room."""
+    top = HEADER_BOTTOM - 8 * mm
+    right = PAGE_WIDTH - MARGIN
+    bar_y = FOOTER_TOP + 8 * mm + 6 * mm
+    table_top = bar_y + BAR_BAND + signoffs_height
+    box_top, box_bottom = top - 6 * mm, table_top + 4 * mm
+    scale = enlargement_for(fmt, right - RIGHT_COLUMN_LEFT - 6 * mm, box_top - box_bottom)
+    bleed = fmt.bleed_mm * mm * scale
+    centre_x = (RIGHT_COLUMN_LEFT + right) / 2
+    return StampView(
+        x=centre_x - fmt.width_mm * mm * scale / 2,
+        y=box_top - bleed - fmt.height_mm * mm * scale,
+        scale=scale,
+        crop_marks=False,
+    )
+
+
 def _caption(
     canvas: Canvas, fonts: ProofFonts, box: tuple[float, float, float], en: str, ar: str
 ) -> None:
@@ -73,9 +100,7 @@ def _draw_actual_size(
     top = HEADER_BOTTOM - 8 * mm
     _caption(canvas, fonts, (MARGIN, LEFT_COLUMN_RIGHT, top), "Actual size · 100 %", "الحجم الفعلي")
     reach = crop_mark_reach_mm(fmt, 1.0) * mm
-    centre_x = (MARGIN + LEFT_COLUMN_RIGHT) / 2
-    trim_top = top - 5 * mm - reach
-    view = StampView(x=centre_x - fmt.width_mm * mm / 2, y=trim_top - fmt.height_mm * mm, scale=1.0)
+    view = actual_size_view(fmt)
     draw_stamp(canvas, view, fmt, stamp_inscriptions(variant, req.variants), artwork, fonts)
     middle_y = view.y + fmt.height_mm * mm / 2
     draw_register_target(canvas, MARGIN + TARGET_INSET, middle_y, TARGET_RADIUS)
@@ -92,19 +117,10 @@ def _draw_enlarged(
     legend_y = FOOTER_TOP + 8 * mm
     bar_y = legend_y + 6 * mm
     table_top = bar_y + BAR_BAND + signoffs_height(req)
-    box_top, box_bottom = top - 6 * mm, table_top + 4 * mm
-    scale = enlargement_for(fmt, right - RIGHT_COLUMN_LEFT - 6 * mm, box_top - box_bottom)
-    percent = f"{round(scale * 100)} %"
+    view = enlarged_view(fmt, signoffs_height(req))
+    percent = f"{round(view.scale * 100)} %"
     _caption(
         canvas, fonts, (RIGHT_COLUMN_LEFT, right, top), f"Enlarged · {percent}", f"مكبّر {percent}"
-    )
-    bleed = fmt.bleed_mm * mm * scale
-    centre_x = (RIGHT_COLUMN_LEFT + right) / 2
-    view = StampView(
-        x=centre_x - fmt.width_mm * mm * scale / 2,
-        y=box_top - bleed - fmt.height_mm * mm * scale,
-        scale=scale,
-        crop_marks=False,
     )
     draw_stamp(canvas, view, fmt, stamp_inscriptions(variant, req.variants), artwork, fonts)
     if req.released and req.signoffs:

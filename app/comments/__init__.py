@@ -1,0 +1,1 @@
+"""The conversation on a proposal: comments, pinned regions of proof pages, threads."""

@@ -1,0 +1,79 @@
+"""Comment payloads: a body in either language, an optional pin, threads as read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+MAX_BODY = 5000
+# Bidirectional embedding and override controls can make a comment display as something other
+# than what it says (a "Trojan Source" trick); isolates (U+2066..U+2069) and marks stay allowed.
+_REFUSED = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e"}
+
+
+def _readable(value: str) -> str:
+    """NFC-normalised text without control characters other than line breaks and tabs."""
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").strip()
+    for char in text:
+        if char in _REFUSED or (unicodedata.category(char) == "Cc" and char not in "\n\t"):
+            raise ValueError(f"the text holds a control character U+{ord(char):04X}")
+    if not text:
+        raise ValueError("the text is empty")
+    return text
+
+
+CommentText = Annotated[str, Field(min_length=1, max_length=MAX_BODY), AfterValidator(_readable)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Pin(Strict):
+    """A rectangle on one page of one proof, in fractions of the page from its top-left."""
+
+    proof_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    page: int = Field(ge=1, le=10_000, description="1 for the first page")
+    x: float = Field(ge=0, le=1)
+    y: float = Field(ge=0, le=1)
+    w: float = Field(gt=0, le=1)
+    h: float = Field(gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _inside_page(self) -> Self:
+        if self.x + self.w > 1 + 1e-9 or self.y + self.h > 1 + 1e-9:
+            raise ValueError("the rectangle must lie inside the page")
+        return self
+
+
+class CommentIn(Strict):
+    body: CommentText
+    pin: Pin | None = None
+
+
+class ReplyIn(Strict):
+    body: CommentText
+
+
+class Resolution(BaseModel):
+    by: str
+    at: dt.datetime
+
+
+class ReplyOut(BaseModel):
+    id: int
+    body: str
+    author: str
+    author_name: str
+    administration: str
+    created_at: dt.datetime
+
+
+class CommentOut(ReplyOut):
+    review_round: int
+    pin: Pin | None
+    resolved: Resolution | None
+    replies: list[ReplyOut]

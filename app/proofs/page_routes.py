@@ -1,0 +1,106 @@
+"""Proof pages for the browser: page images, page geometry, and the proof of each round.
+
+The same authorization as proof downloads: the proposal is loaded through the partner-scoped
+query (404 for non-partners), and only a proof rendered for that proposal is served.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BaseModel
+
+from app.audit import chain as audit_chain
+from app.auth.deps import CurrentActor
+from app.core.db import ReadSessionDep
+from app.core.deps import DesignsDirDep, StorageDep
+from app.core.problems import Unprocessable
+from app.core.types import DbId
+from app.proofs import pages, service
+from app.proposals import service as proposals
+from app.proposals.routes import PROBLEMS
+
+router = APIRouter(prefix="/api/v1/proposals", tags=["proofs"], responses=PROBLEMS)
+Sha256 = Path(pattern=r"^[0-9a-f]{64}$")
+PNG: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"image/png": {}}, "description": "The page as PNG"}
+}
+
+
+class ProofPages(BaseModel):
+    proof_sha256: str
+    kind: str
+    pages: list[pages.PageGeometry]
+
+
+class ReviewRound(BaseModel):
+    review_round: int
+    proof_sha256: str
+    submitted_at: dt.datetime
+    submitted_by: str
+
+
+@router.get("/{proposal_id}/proofs/{sha256}/pages")
+def proof_pages(
+    proposal_id: DbId,
+    actor: CurrentActor,
+    session: ReadSessionDep,
+    storage: StorageDep,
+    designs: DesignsDirDep,
+    sha256: str = Sha256,
+) -> ProofPages:
+    """Each page's size in mm and its stamps' trim, bleed and safe boxes (page fractions)."""
+    proposal = proposals.get(session, actor, proposal_id)
+    proof = service.stored_proof_of(session, proposal.id, sha256)
+    fmt = service.formats(designs).get(proposal.format)
+    return ProofPages(
+        proof_sha256=sha256, kind=proof.kind, pages=pages.geometry(storage, sha256, proof.kind, fmt)
+    )
+
+
+@router.get(
+    "/{proposal_id}/proofs/{sha256}/pages/{number}.png", response_class=Response, responses=PNG
+)
+def proof_page_image(
+    proposal_id: DbId,
+    number: DbId,
+    request: Request,
+    actor: CurrentActor,
+    session: ReadSessionDep,
+    storage: StorageDep,
+    sha256: str = Sha256,
+    dpi: int = Query(default=pages.DEFAULT_DPI, description="48, 96, 144 or 192"),
+) -> Response:
+    """One page of a proof as PNG; a proof never changes, so the image may be kept."""
+    if dpi not in pages.RESOLUTIONS:
+        raise Unprocessable(f"dpi must be one of {pages.RESOLUTIONS}", field="dpi")
+    proposal = proposals.get(session, actor, proposal_id)
+    service.stored_proof_of(session, proposal.id, sha256)
+    etag = f'"{sha256}-{number}-{dpi}"'
+    headers = {"ETag": etag, "Cache-Control": "private, max-age=86400, immutable"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    data = pages.page_png(storage, sha256, number, dpi)
+    return Response(data, media_type="image/png", headers=headers)
+
+
+@router.get("/{proposal_id}/rounds")
+def review_rounds(
+    proposal_id: DbId, actor: CurrentActor, session: ReadSessionDep
+) -> list[ReviewRound]:
+    """Every review round's proof, oldest first: what each submission sent for review."""
+    proposal = proposals.get(session, actor, proposal_id)
+    rounds: list[ReviewRound] = []
+    for event in audit_chain.events_for_proposal(session, proposal.id):
+        if event.kind == "submitted" and "proof_sha256" in event.data:
+            rounds.append(
+                ReviewRound(
+                    review_round=len(rounds) + 1,
+                    proof_sha256=event.data["proof_sha256"],
+                    submitted_at=event.at,
+                    submitted_by=event.actor,
+                )
+            )
+    return rounds
