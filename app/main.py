@@ -25,6 +25,7 @@ from app.core import openapi, problems
 from app.core.db import Database
 from app.core.limits import BodyLimitMiddleware
 from app.core.settings import Settings, load_settings
+from app.core.url_text import UrlTextMiddleware
 from app.idempotency.middleware import IdempotencyMiddleware
 from app.proofs.page_routes import router as proof_pages_router
 from app.proofs.routes import router as proofs_router
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         json_limit=settings.max_json_bytes,
         upload_limit=settings.max_upload_bytes,
     )
+    app.add_middleware(UrlTextMiddleware)
     for router in (
         auth_router,
         administrations_router,

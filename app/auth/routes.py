@@ -13,6 +13,7 @@ from app.core.db import SessionDep
 from app.core.deps import get_settings
 from app.core.problems import PROBLEM_JSON, Unauthorized
 from app.core.settings import Settings
+from app.core.text import Line
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -29,7 +30,7 @@ def client_address(request: Request) -> str:
 
 @router.post("/auth/token", responses=PROBLEMS)
 def login(
-    username: Annotated[str, Form(max_length=64)],
+    username: Annotated[Line, Form(max_length=64)],
     password: Annotated[str, Form(max_length=200)],
     request: Request,
     session: SessionDep,

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.text import Line
+
 Role = Literal["designer", "approver", "admin"]
 
 
@@ -26,7 +28,7 @@ class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     username: str = Field(min_length=3, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    display_name: str = Field(min_length=1, max_length=200)
+    display_name: Line = Field(min_length=1, max_length=200)
     password: str = Field(min_length=10, max_length=200)
     roles: list[Role] = Field(min_length=1)
 

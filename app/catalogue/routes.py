@@ -18,6 +18,7 @@ from app.catalogue import service as catalogue
 from app.catalogue.revision import current_revision
 from app.catalogue.schemas import (
     PRODUCT_KINDS,
+    Bilingual,
     EntryDetail,
     EntryOut,
     EntryPage,
@@ -102,7 +103,7 @@ def add_erratum(
         field=record.field,
         old_value=record.old_value,
         new_value=record.new_value,
-        reason=body.reason,
+        reason=Bilingual(ar=body.reason.ar, en=body.reason.en),
     )
 
 

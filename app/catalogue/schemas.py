@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.core.text import Line, Paragraph
 from app.core.types import IsoDate
 
 ProductKind = Literal["sheet", "sheetlet", "miniature-sheet", "booklet", "first-day-cover"]
@@ -65,10 +66,10 @@ class References(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    michel: str | None = Field(default=None, max_length=30)
-    scott: str | None = Field(default=None, max_length=30)
-    sg: str | None = Field(default=None, max_length=30)
-    yvert: str | None = Field(default=None, max_length=30)
+    michel: Line | None = Field(default=None, max_length=30)
+    scott: Line | None = Field(default=None, max_length=30)
+    sg: Line | None = Field(default=None, max_length=30)
+    yvert: Line | None = Field(default=None, max_length=30)
 
 
 class Images(BaseModel):
@@ -133,13 +134,31 @@ class EntryPage(BaseModel):
     next_cursor: str | None = Field(default=None)
 
 
+class BilingualIn(BaseModel):
+    """A short bilingual text as sent: one visible line in each language."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ar: Line = Field(max_length=300)
+    en: Line = Field(max_length=300)
+
+
+class ReasonIn(BaseModel):
+    """Why a correction was made, in both languages; line breaks allowed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ar: Paragraph = Field(max_length=2000)
+    en: Paragraph = Field(max_length=2000)
+
+
 class ProductIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: ProductKind
     stamps_per_product: int = Field(default=1, ge=1, le=500)
     quantity: int | None = Field(default=None, ge=1)
-    title: Bilingual | None = None
+    title: BilingualIn | None = None
 
 
 class IssueIn(BaseModel):
@@ -148,11 +167,11 @@ class IssueIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     issue_date: IsoDate | None = None
-    first_day_place: Bilingual | None = None
-    printer: str = Field(default="", max_length=200)
-    printing_process: str = Field(default="", max_length=100)
-    designer: str = Field(default="", max_length=200)
-    perforation: str | None = Field(default=None, max_length=30, examples=["13¾ × 14"])
+    first_day_place: BilingualIn | None = None
+    printer: Line = Field(default="", max_length=200)
+    printing_process: Line = Field(default="", max_length=100)
+    designer: Line = Field(default="", max_length=200)
+    perforation: Line | None = Field(default=None, max_length=30, examples=["13¾ × 14"])
     products: list[ProductIn] | None = Field(default=None, max_length=10)
 
 
@@ -166,6 +185,13 @@ class ErratumIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     field: CorrectableField
-    value: str = Field(max_length=2000)
-    reason: Bilingual
+    value: Paragraph = Field(max_length=2000)
+    reason: ReasonIn
     noted_on: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _one_line_unless_description(self) -> ErratumIn:
+        """Only a description holds line breaks; every other corrected field is one line."""
+        if "\n" in self.value and not self.field.startswith("description"):
+            raise ValueError(f"value: {self.field} is one line and may not hold a line break")
+        return self

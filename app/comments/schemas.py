@@ -8,24 +8,22 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from app.core.text import Paragraph
+
 MAX_BODY = 5000
-# Bidirectional embedding and override controls can make a comment display as something other
-# than what it says (a "Trojan Source" trick); isolates (U+2066..U+2069) and marks stay allowed.
-_REFUSED = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e"}
 
 
 def _readable(value: str) -> str:
-    """NFC-normalised text without control characters other than line breaks and tabs."""
-    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").strip()
-    for char in text:
-        if char in _REFUSED or (unicodedata.category(char) == "Cc" and char not in "\n\t"):
-            raise ValueError(f"the text holds a control character U+{ord(char):04X}")
+    """NFC-normalised, and not empty once trimmed (`Paragraph` refused invisible characters)."""
+    text = unicodedata.normalize("NFC", value).strip()
     if not text:
         raise ValueError("the text is empty")
     return text
 
 
-CommentText = Annotated[str, Field(min_length=1, max_length=MAX_BODY), AfterValidator(_readable)]
+CommentText = Annotated[
+    Paragraph, Field(min_length=1, max_length=MAX_BODY), AfterValidator(_readable)
+]
 
 
 class Strict(BaseModel):

@@ -120,10 +120,18 @@ def _app_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _character(err: Any) -> dict[str, str]:
+    """The refused character's code point, when text held one (see `app.core.text`)."""
+    ctx = err.get("ctx") or {}
+    code_point = ctx.get("code_point")
+    return {"code_point": str(code_point)} if code_point else {}
+
+
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)  # noqa: S101
     errors = [
         {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", "")), "type": err.get("type")}
+        | _character(err)
         for err in exc.errors()
     ]
     first = errors[0] if errors else {"loc": [], "msg": "invalid"}

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.core.text import Line, Paragraph
 from app.core.types import IsoDate
 
 JointKind = Literal["twin", "se-tenant", "concerted", "parallel"]
@@ -18,13 +19,13 @@ class Strict(BaseModel):
 
 
 class Title(Strict):
-    ar: str = Field(min_length=1, max_length=300)
-    en: str = Field(min_length=1, max_length=300)
+    ar: Line = Field(min_length=1, max_length=300)
+    en: Line = Field(min_length=1, max_length=300)
 
 
 class Description(Strict):
-    ar: str = Field(default="", max_length=5000)
-    en: str = Field(default="", max_length=5000)
+    ar: Paragraph = Field(default="", max_length=5000)
+    en: Paragraph = Field(default="", max_length=5000)
 
 
 class VariantIn(Strict):
@@ -54,7 +55,7 @@ class ProposalCreate(Strict):
     title: Title
     description: Description = Field(default_factory=Description)
     theme: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")
-    format: str = Field(min_length=1, max_length=100)
+    format: Line = Field(min_length=1, max_length=100)
     joint_kind: JointKind
     planned_issue_date: IsoDate
     variants: list[VariantIn] = Field(min_length=2, max_length=10)
@@ -66,7 +67,7 @@ class ProposalUpdate(Strict):
     title: Title | None = None
     description: Description | None = None
     theme: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"^[a-z0-9-]+$")
-    format: str | None = Field(default=None, min_length=1, max_length=100)
+    format: Line | None = Field(default=None, min_length=1, max_length=100)
     joint_kind: JointKind | None = None
     planned_issue_date: IsoDate | None = None
     variants: list[VariantIn] | None = Field(default=None, min_length=2, max_length=10)

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.text import Paragraph
+
 Decision = Literal["approve", "request_changes", "reject"]
 
 
@@ -15,7 +17,7 @@ class ReviewIn(BaseModel):
 
     decision: Decision
     proof_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    comment: str = Field(default="", max_length=5000)
+    comment: Paragraph = Field(default="", max_length=5000)
     password: str = Field(
         min_length=1,
         max_length=200,
