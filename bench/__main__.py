@@ -13,7 +13,12 @@ import re
 import sys
 from pathlib import Path
 
-BENCHES = {"catalogue": "bench.catalogue", "artwork": "bench.artwork", "proofs": "bench.proofs"}
+BENCHES = {
+    "catalogue": "bench.catalogue",
+    "artwork": "bench.artwork",
+    "proofs": "bench.proofs",
+    "cli": "bench.cli",
+}
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 HEAD = (
     "# Benchmarks\n\n"

@@ -34,7 +34,7 @@ from sqlalchemy.engine import make_url
 
 from app.administrations import seed
 from app.catalogue import themes as theme_list
-from app.cli import alembic_config
+from app.cli.common import alembic_config
 from app.core.db import Database
 from app.demo import synthetic
 from bench import load

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.administrations import seed
-from app.cli import alembic_config
+from app.cli.common import alembic_config
 from app.core.db import Database
 from app.core.settings import PROJECT_ROOT
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel
 
-from app.administrations.models import Administration
+if TYPE_CHECKING:
+    from app.administrations.models import Administration
 
 
 class Bilingual(BaseModel):

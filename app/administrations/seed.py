@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field, TypeAdapter
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from app.administrations.models import Administration
 from app.administrations.schemas import Bilingual, Inscription
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class UnitIn(BaseModel):
@@ -34,6 +35,11 @@ def read(path: Path) -> list[AdministrationIn]:
 
 def load(session: Session, path: Path) -> int:
     """Insert or update every administration in the file; returns how many were written."""
+    # Imported here: reading the file (offline proofs) needs no database.
+    from sqlalchemy import select
+
+    from app.administrations.models import Administration
+
     existing = {a.code: a for a in session.scalars(select(Administration))}
     items = read(path)
     for item in items:

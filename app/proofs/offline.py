@@ -14,8 +14,8 @@ from pathlib import Path
 
 from app.administrations import seed
 from app.core.hashing import sha256_file
-from app.proofs import service
-from app.proofs.render.model import ProofRequest, VariantText
+from app.proofs import kinds
+from app.proofs.render.model import ProofRequest, StampFormat, VariantText
 from app.proposals.schemas import ProposalCreate
 
 
@@ -42,7 +42,7 @@ def design_request(folder: Path, designs_dir: Path) -> ProofRequest:
         title_ar=body.title.ar,
         title_en=body.title.en,
         status="draft",
-        format=service.stamp_format(designs_dir, body.format),
+        format=_stamp_format(designs_dir, body.format),
         variants=tuple(
             VariantText(
                 administration_code=v.administration,
@@ -66,6 +66,13 @@ def design_request(folder: Path, designs_dir: Path) -> ProofRequest:
     )
 
 
+def _stamp_format(designs_dir: Path, key: str) -> StampFormat:
+    try:
+        return kinds.formats(designs_dir)[key]
+    except KeyError:
+        raise ValueError(f"unknown stamp format {key!r}") from None
+
+
 def jobs(request: ProofRequest, kind: str) -> Iterator[Job]:
     """`review`: one PDF of every variant; `stamp`, `sheet`, `press`: one PDF per variant."""
     if kind == "review":
@@ -79,5 +86,5 @@ def jobs(request: ProofRequest, kind: str) -> Iterator[Job]:
 def render(job: Job, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / job.name
-    target.write_bytes(service.renderer(job.kind)(job.request))
+    target.write_bytes(kinds.renderer(job.kind)(job.request))
     return target

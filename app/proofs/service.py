@@ -17,7 +17,6 @@ import dataclasses
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,8 +33,9 @@ from app.auth.models import User
 from app.auth.service import Actor
 from app.core.hashing import sha256_bytes, sha256_json
 from app.core.problems import NotFound, Unprocessable
+from app.proofs.kinds import formats as formats
+from app.proofs.kinds import renderer
 from app.proofs.models import Proof
-from app.proofs.render.formats import load_formats
 from app.proofs.render.model import (
     RELEASED_STATUSES,
     ProofRequest,
@@ -43,7 +43,6 @@ from app.proofs.render.model import (
     StampFormat,
     VariantText,
 )
-from app.proofs.render.review import render_review_proof
 from app.proposals import service as proposals
 from app.proposals.models import Proposal
 from app.reviews.models import Review
@@ -51,12 +50,6 @@ from app.storage.base import Storage, content_key
 
 RENDERER_VERSION = "proofs/3"
 NAMESPACE = "proofs"
-
-
-@lru_cache
-def formats(designs_dir: Path) -> dict[str, StampFormat]:
-    """Stamp formats from `designs/formats.json`, read once per process."""
-    return load_formats(designs_dir / "formats.json")
 
 
 def stamp_format(designs_dir: Path, key: str) -> StampFormat:
@@ -164,24 +157,6 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC)
-
-
-KindRenderer = Callable[[ProofRequest], bytes]
-
-
-def renderer(kind: str) -> KindRenderer:
-    """The renderer of a proof kind; sheet and press load on first use (they are heavier)."""
-    if kind in ("review", "stamp"):
-        return render_review_proof
-    if kind == "sheet":
-        from app.proofs.render.sheet import render_sheet_proof
-
-        return render_sheet_proof
-    if kind == "press":
-        from app.proofs.render.press import render_press_pdf
-
-        return render_press_pdf
-    raise ValueError(f"unknown proof kind {kind!r}")
 
 
 def fingerprint(request: ProofRequest, kind: str = "review") -> str:

@@ -15,7 +15,7 @@ from sqlalchemy import inspect, update
 from app.administrations import seed
 from app.catalogue import queries
 from app.catalogue.models import CatalogueEntry
-from app.cli import alembic_config
+from app.cli.common import alembic_config
 from app.core.db import Database, make_engine
 from app.core.settings import PROJECT_ROOT
 from tests.api.catalogue.records import add

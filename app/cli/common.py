@@ -1,0 +1,52 @@
+"""What several commands share: settings, the data folder, the database and the migrations.
+
+Everything heavy is imported inside the functions, so a command that never opens the
+database never pays for the models or the migration tool.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+    from app.core.db import Database
+    from app.core.settings import Settings
+    from app.storage.base import Storage
+
+
+def settings() -> Settings:
+    """The settings from the environment, with the data folder made."""
+    from app.core.settings import load_settings
+
+    found = load_settings()
+    found.data_dir.mkdir(parents=True, exist_ok=True)
+    return found
+
+
+def open_database(found: Settings) -> Database:
+    """The database with every table mapped, so any query may touch any model."""
+    from app import all_models
+    from app.core.db import Database
+
+    assert all_models.metadata is not None  # noqa: S101 - every table mapped before any query
+    return Database.connect(found.sqlalchemy_url)
+
+
+def storage(found: Settings) -> Storage:
+    from app.storage.factory import make_storage
+
+    return make_storage(found)
+
+
+def alembic_config(url: str) -> Config:
+    """The Alembic configuration of this checkout, pointed at URL."""
+    from alembic.config import Config
+
+    from app.core.settings import PROJECT_ROOT
+
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.attributes["url"] = url
+    return config

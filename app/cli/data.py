@@ -1,0 +1,82 @@
+"""`stamps demo`, `stamps backup`, `stamps restore`: what goes into and out of an installation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.cli import common
+
+
+def demo(
+    catalogue: Annotated[
+        int,
+        typer.Option(
+            "--catalogue", min=0, help="also add N synthetic catalogue entries (bulk insert)"
+        ),
+    ] = 0,
+) -> None:
+    """Load the demo administrations, accounts and the issued Palestine–Oman joint stamp."""
+    from app.demo import loader
+
+    settings = common.settings()
+    database = common.open_database(settings)
+    with database.writer() as session:
+        proposal = loader.run(session, settings, common.storage(settings))
+        session.commit()
+        typer.echo(f"demo data ready: proposal {proposal.id} is {proposal.status}")
+    if catalogue:
+        from app.catalogue import themes
+        from app.demo import synthetic
+
+        made = synthetic.generate(
+            database.engine, catalogue, themes.load(settings.designs_dir / "themes.json")
+        )
+        typer.echo(
+            f"synthetic catalogue: {made.entries} entries, {made.joint_issues} joint issues, "
+            f"{made.products} products"
+        )
+    database.engine.dispose()
+
+
+def backup(out: Annotated[Path, typer.Argument(help="an empty or new folder")]) -> None:
+    """Write a consistent snapshot of the database and every stored file into OUT."""
+    from app.backup import snapshot
+    from app.core.settings import load_settings
+
+    settings = load_settings()
+    database = common.open_database(settings)
+    try:
+        summary = snapshot.backup(database.engine, common.storage(settings), out)
+    except snapshot.BackupError as exc:
+        typer.echo(f"backup refused: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        database.engine.dispose()
+    typer.echo(f"backed up {sum(summary.tables.values())} rows and {summary.files} files")
+
+
+def restore(source: Annotated[Path, typer.Argument(exists=True, file_okay=False)]) -> None:
+    """Load a snapshot into an empty installation (migrated to the snapshot's revision)."""
+    from alembic import command
+
+    from app.backup import snapshot
+
+    settings = common.settings()
+    command.upgrade(common.alembic_config(settings.sqlalchemy_url), "head")
+    database = common.open_database(settings)
+    try:
+        summary = snapshot.restore(database.engine, common.storage(settings), source)
+    except snapshot.BackupError as exc:
+        typer.echo(f"restore refused: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        database.engine.dispose()
+    typer.echo(f"restored {sum(summary.tables.values())} rows and {summary.files} files")
+
+
+def register(cli: typer.Typer) -> None:
+    for command in (demo, backup, restore):
+        cli.command()(command)
