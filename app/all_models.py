@@ -8,6 +8,7 @@ from app.catalogue.models import CatalogueEntry, JointIssue, NumberSequence
 from app.comments.models import Comment
 from app.core.base import Base
 from app.idempotency.models import IdempotencyRecord
+from app.notifications.models import Notification, OutboxMessage
 from app.proofs.models import Proof
 from app.proposals.models import Proposal, Variant
 from app.reviews.models import Review
@@ -25,7 +26,9 @@ __all__ = [
     "Comment",
     "IdempotencyRecord",
     "JointIssue",
+    "Notification",
     "NumberSequence",
+    "OutboxMessage",
     "Proof",
     "Proposal",
     "Review",

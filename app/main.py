@@ -27,6 +27,7 @@ from app.core.limits import BodyLimitMiddleware
 from app.core.settings import Settings, load_settings
 from app.core.url_text import UrlTextMiddleware
 from app.idempotency.middleware import IdempotencyMiddleware
+from app.notifications.routes import router as notifications_router
 from app.proofs.page_routes import router as proof_pages_router
 from app.proofs.routes import router as proofs_router
 from app.proposals.routes import router as proposals_router
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         proofs_router,
         proof_pages_router,
         comments_router,
+        notifications_router,
         reviews_router,
         signing_router,
         issue_router,

@@ -82,6 +82,7 @@ def create_user(body: UserCreate, actor: AdminActor, session: SessionDep) -> Use
         roles=list(body.roles),
         administration=administration,
         created_by=actor,
+        email=body.email,
     )
     session.commit()
     return UserOut(
@@ -90,4 +91,5 @@ def create_user(body: UserCreate, actor: AdminActor, session: SessionDep) -> Use
         display_name=user.display_name,
         administration=administration.code,
         roles=user.roles,
+        email=user.email,
     )

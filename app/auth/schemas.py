@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.core.text import Line
 
 Role = Literal["designer", "approver", "admin"]
+# One address, no display name or spaces: what an SMTP envelope takes (as `stamps users add`).
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+EMAIL_PATTERN = rf"^[^@\s<>(),;:\"\[\]]+@{_LABEL}(?:\.{_LABEL})+$"
 
 
 class TokenOut(BaseModel):
@@ -31,6 +34,12 @@ class UserCreate(BaseModel):
     display_name: Line = Field(min_length=1, max_length=200)
     password: str = Field(min_length=10, max_length=200)
     roles: list[Role] = Field(min_length=1)
+    email: str | None = Field(
+        default=None,
+        max_length=254,
+        pattern=EMAIL_PATTERN,
+        description="Where notifications are mailed; none, none are mailed",
+    )
 
 
 class UserOut(BaseModel):
@@ -39,3 +48,4 @@ class UserOut(BaseModel):
     display_name: str
     administration: str
     roles: list[str]
+    email: str | None = None

@@ -161,6 +161,7 @@ def create_user(
     roles: list[str],
     administration: Administration,
     created_by: Actor | None,
+    email: str | None = None,
 ) -> User:
     """Create a user; the username is unique across every administration."""
     unknown = set(roles) - set(ROLES)
@@ -172,6 +173,7 @@ def create_user(
         administration_id=administration.id,
         roles=sorted(set(roles)),
         password_hash=security.hash_password(password),
+        email=email,
     )
     try:
         with session.begin_nested():

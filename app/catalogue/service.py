@@ -29,6 +29,7 @@ from app.catalogue.models import (
 from app.catalogue.schemas import ErratumIn, IssueIn, ProductIn, References
 from app.catalogue.themes import ThemeList
 from app.core.problems import Conflict, Forbidden, NotFound, Unprocessable
+from app.notifications import service as notifications
 from app.proofs.render.model import StampFormat
 from app.proposals import service as proposals
 from app.proposals import workflow
@@ -204,6 +205,14 @@ def issue(
         Action.ISSUE,
         "issued",
         {"numbers": [e.number for e in entries], "proof_sha256": approved_proof_sha256},
+    )
+    notifications.announce(
+        session,
+        "issued",
+        proposals.about(proposal),
+        actor_id=actor.user_id,
+        by=actor.display_name,
+        administration=actor.administration_code,
     )
     return entries
 

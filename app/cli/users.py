@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli import common
+from app.cli import common, mail
 
 app = typer.Typer(help="Users", no_args_is_help=True)
 
@@ -17,12 +17,17 @@ def users_add(
     administration: Annotated[str, typer.Option("--administration", "-a")],
     role: Annotated[list[str], typer.Option("--role", "-r")],
     display_name: Annotated[str | None, typer.Option("--name")] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", help="where notifications are mailed")
+    ] = None,
     password: Annotated[
         str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
     ] = "",
 ) -> None:
     """Create a user of ADMINISTRATION with the given roles."""
     from app.auth import service as auth
+
+    email = mail.checked_email(email)
     from app.core.settings import load_settings
 
     database = common.open_database(load_settings())
@@ -36,6 +41,7 @@ def users_add(
             roles=role,
             administration=admin,
             created_by=None,
+            email=email,
         )
         session.commit()
         typer.echo(f"created {user.username} ({admin.code}: {', '.join(user.roles)})")

@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     # created on first start under `<data_dir>/keys/` unless these name other files.
     signing_key_file: Path | None = None
     signing_cert_file: Path | None = None
+    # Mail: `smtp://host:port` (add `?starttls=true` to upgrade) or `smtps://host:port`, with
+    # `user:password@` when the server wants a login. Without it, mail is only kept in the
+    # outbox (`stamps outbox list`). Links in messages start with `public_url`.
+    smtp_url: str | None = None
+    mail_from: str = "Joint Stamp Studio <stamps@localhost>"
+    public_url: str = "http://127.0.0.1:8000"
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

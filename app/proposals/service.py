@@ -25,6 +25,7 @@ from app.core.problems import (
     PreconditionRequired,
     Unprocessable,
 )
+from app.notifications import service as notifications
 from app.proposals import workflow
 from app.proposals.models import Proposal, Variant
 from app.proposals.schemas import ProposalCreate, ProposalUpdate, VariantIn
@@ -224,6 +225,14 @@ def submit(
     before = _move(session, proposal, Action.SUBMIT)
     data = {"from": before, "to": proposal.status, "proof_sha256": current_proof(proposal)}
     _audit(session, actor, proposal, "submitted", data)
+    notifications.announce(
+        session,
+        "submitted",
+        about(proposal),
+        actor_id=actor.user_id,
+        by=actor.display_name,
+        administration=actor.administration_code,
+    )
 
 
 def missing_for_submit(session: Session, proposal: Proposal) -> list[str]:
@@ -271,3 +280,13 @@ def record(
 ) -> None:
     """Write an audit event for a proposal on behalf of another domain (artwork, reviews)."""
     _audit(session, actor, proposal, kind, data)
+
+
+def about(proposal: Proposal) -> notifications.About:
+    """The proposal as notifications name it (variants must be loaded)."""
+    return notifications.About(
+        proposal_id=proposal.id,
+        title_en=proposal.title_en,
+        title_ar=proposal.title_ar,
+        partner_ids=frozenset(v.administration_id for v in proposal.variants),
+    )

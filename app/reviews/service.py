@@ -14,6 +14,7 @@ from app.administrations.models import Administration
 from app.auth.models import User
 from app.auth.service import Actor
 from app.core.problems import Conflict, Forbidden, StaleProof
+from app.notifications import service as notifications
 from app.proposals import service as proposals
 from app.proposals import workflow
 from app.proposals.models import Proposal
@@ -84,14 +85,47 @@ def decide(
             if r.decision == "approve" and r.proof_sha256 == current_proof_sha256
         }
         partners = {v.administration_id for v in proposal.variants}
-        if workflow.all_partners_approved(partners, approved_by):
+        everyone = workflow.all_partners_approved(partners, approved_by)
+        if everyone:
             proposals.transition(session, actor, proposal, action, "reviewed", data)
             signing.seal_approved(session, proposal, current_proof_sha256)
         else:
             proposals.record(session, actor, proposal, "reviewed", data)
+        _announce_approval(session, actor, proposal, partners - approved_by, everyone=everyone)
     else:
         proposals.transition(session, actor, proposal, action, "reviewed", data)
+        kind = "changes_requested" if action is Action.REQUEST_CHANGES else "rejected"
+        notifications.announce(
+            session,
+            kind,
+            proposals.about(proposal),
+            actor_id=actor.user_id,
+            by=actor.display_name,
+            administration=actor.administration_code,
+            reason=comment,
+        )
     return review
+
+
+def _announce_approval(
+    session: Session, actor: Actor, proposal: Proposal, undecided: set[int], *, everyone: bool
+) -> None:
+    """Designers and the approvers still to decide hear of a partner's approval; admins of
+    every partner hear when all have approved and the proposal can be issued."""
+    about = proposals.about(proposal)
+    notifications.announce(
+        session,
+        "approved_by_partner",
+        about,
+        actor_id=actor.user_id,
+        by=actor.display_name,
+        administration=actor.administration_code,
+        also=[(administration_id, "approver") for administration_id in sorted(undecided)],
+    )
+    if everyone:
+        notifications.announce(
+            session, "approved", about, actor_id=actor.user_id, by=actor.display_name
+        )
 
 
 def decisions(session: Session, proposal: Proposal) -> list[tuple[Review, str, str, str]]:

@@ -110,6 +110,17 @@ def _proof_page(flow: Flow, pid: int, who: Caller | None, suffix: str) -> Any:
     return flow.client.get(f"/api/v1/proposals/{pid}/proofs/{sha}/pages{suffix}", headers=_h(who))
 
 
+def _read_notification(flow: Flow, _pid: int, who: Caller | None) -> Any:
+    """Reads the caller's own first line, or else another person's (which must be 404)."""
+    owner = who if who is not None else flow.staff.om_approver
+    items = flow.client.get("/api/v1/notifications", headers=owner.headers).json()["items"]
+    if not items:
+        items = flow.client.get(
+            "/api/v1/notifications", headers=flow.staff.om_approver.headers
+        ).json()["items"]
+    return flow.client.post(f"/api/v1/notifications/{items[0]['id']}/read", headers=_h(who))
+
+
 MATRIX: dict[str, Case] = {
     "POST /api/v1/auth/token": Case(
         "none",
@@ -288,6 +299,21 @@ MATRIX: dict[str, Case] = {
     ),
     "POST /api/v1/proposals/{proposal_id}/comments/{comment_id}/reopen": Case(
         "draft", _on_comment("reopen"), _staff(200)
+    ),
+    "GET /api/v1/notifications": Case(
+        "in_review",
+        lambda f, _p, who: f.client.get("/api/v1/notifications", headers=_h(who)),
+        {**_public(200), "anonymous": 401},
+    ),
+    "POST /api/v1/notifications/read": Case(
+        "in_review",
+        lambda f, _p, who: f.client.post("/api/v1/notifications/read", headers=_h(who)),
+        {**_public(204), "anonymous": 401},
+    ),
+    "POST /api/v1/notifications/{notification_id}/read": Case(
+        "in_review",
+        _read_notification,
+        {**_public(404), "anonymous": 401, "approver": 204},
     ),
     "POST /api/v1/proposals/{proposal_id}/issue": Case(
         "approved",

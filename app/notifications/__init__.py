@@ -1,0 +1,1 @@
+"""Telling people that something awaits them: an in-app inbox and e-mail through an outbox."""
