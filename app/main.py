@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.administrations.routes import router as administrations_router
 from app.artwork import service as artwork_service
+from app.artwork.compare_routes import router as artwork_compare_router
 from app.artwork.routes import router as artwork_router
 from app.auth.routes import router as auth_router
 from app.catalogue.export import feed_router as catalogue_feed_router
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         administrations_router,
         proposals_router,
         artwork_router,
+        artwork_compare_router,
         proofs_router,
         proof_pages_router,
         comments_router,

@@ -121,6 +121,11 @@ def _read_notification(flow: Flow, _pid: int, who: Caller | None) -> Any:
     return flow.client.post(f"/api/v1/notifications/{items[0]['id']}/read", headers=_h(who))
 
 
+def _second_version(flow: Flow, pid: int, who: Caller | None, what: str) -> Any:
+    flow.upload(pid, png_bytes(colour="olive"))
+    return flow.client.get(f"/api/v1/proposals/{pid}/artwork/2/{what}", headers=_h(who))
+
+
 MATRIX: dict[str, Case] = {
     "POST /api/v1/auth/token": Case(
         "none",
@@ -314,6 +319,16 @@ MATRIX: dict[str, Case] = {
         "in_review",
         _read_notification,
         {**_public(404), "anonymous": 401, "approver": 204},
+    ),
+    "GET /api/v1/proposals/{proposal_id}/artwork/{version}/compare": Case(
+        "draft",
+        lambda f, p, who: _second_version(f, p, who, "compare"),
+        _staff(200),
+    ),
+    "GET /api/v1/proposals/{proposal_id}/artwork/{version}/difference.png": Case(
+        "draft",
+        lambda f, p, who: _second_version(f, p, who, "difference.png"),
+        _staff(200),
     ),
     "POST /api/v1/proposals/{proposal_id}/issue": Case(
         "approved",
