@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from app.audit import chain as audit_chain
 from app.auth.deps import CurrentActor
@@ -19,6 +20,7 @@ from app.core.deps import DesignsDirDep, StorageDep
 from app.core.problems import Unprocessable
 from app.core.types import DbId
 from app.proofs import pages, service
+from app.proofs.render.signoffs import table_height
 from app.proposals import service as proposals
 from app.proposals.routes import PROBLEMS
 
@@ -55,9 +57,23 @@ def proof_pages(
     proposal = proposals.get(session, actor, proposal_id)
     proof = service.stored_proof_of(session, proposal.id, sha256)
     fmt = service.formats(designs).get(proposal.format)
-    return ProofPages(
-        proof_sha256=sha256, kind=proof.kind, pages=pages.geometry(storage, sha256, proof.kind, fmt)
-    )
+    table = 0.0
+    approved_at = _approved_at(session, proposal.id)
+    if approved_at is not None and proof.created_at >= approved_at:
+        # Rendered once every partner approved: the proof lists the sign-offs.
+        table = table_height(len(service.signoffs(session, proposal)))
+    found = pages.geometry(storage, sha256, proof.kind, fmt, table)
+    return ProofPages(proof_sha256=sha256, kind=proof.kind, pages=found)
+
+
+def _approved_at(session: Session, proposal_id: int) -> dt.datetime | None:
+    """When the proposal became approved (the last time, should it ever repeat)."""
+    moments = [
+        event.at
+        for event in audit_chain.events_for_proposal(session, proposal_id)
+        if event.data.get("to") == "approved"
+    ]
+    return moments[-1] if moments else None
 
 
 @router.get(

@@ -165,12 +165,18 @@ def _view_boxes(page: _Page, fmt: StampFormat, view: StampView, role: str) -> St
 
 
 def geometry(
-    storage: Storage, sha256: str, kind: str, fmt: StampFormat | None
+    storage: Storage,
+    sha256: str,
+    kind: str,
+    fmt: StampFormat | None,
+    signoffs_height: float = 0.0,
 ) -> list[PageGeometry]:
     """Each page's size and stamp boxes: review pages from the layout, others from the PDF.
 
-    A review page draws the stamp twice (100 % and enlarged); a press page carries its own
-    TrimBox and BleedBox, with the safe area inside the trim by the format's margin.
+    A review page draws the stamp twice (100 % and enlarged; on an approved proof the
+    sign-off table, `signoffs_height` points tall, moves the enlarged one up); a press page
+    carries its own TrimBox and BleedBox, with the safe area inside the trim by the format's
+    margin.
     """
     out = []
     for number, page in enumerate(_pages(storage, sha256), start=1):
@@ -178,7 +184,7 @@ def geometry(
         if kind == "review" and fmt is not None:
             stamps = [
                 _view_boxes(page, fmt, actual_size_view(fmt), "actual"),
-                _view_boxes(page, fmt, enlarged_view(fmt), "enlarged"),
+                _view_boxes(page, fmt, enlarged_view(fmt, signoffs_height), "enlarged"),
             ]
         elif page.trim != page.media:
             safe = None

@@ -36,7 +36,12 @@ def signoffs_height(req: ProofRequest) -> float:
     """Height in points the table takes on the page (0 when the proof lists no sign-offs)."""
     if not (req.released and req.signoffs):
         return 0.0
-    return TITLE_HEIGHT + ROW_HEIGHT * (1 + len(req.signoffs)) + PADDING
+    return table_height(len(req.signoffs))
+
+
+def table_height(rows: int) -> float:
+    """Height in points of a sign-off table of `rows` sign-offs (0 for none)."""
+    return TITLE_HEIGHT + ROW_HEIGHT * (1 + rows) + PADDING if rows else 0.0
 
 
 def format_time(moment: datetime.datetime) -> str:

@@ -134,3 +134,39 @@ def test_each_review_round_names_the_proof_it_sent(flow: Flow) -> None:
         f"/api/v1/proposals/{pid}/proofs/{first}/pages/1.png", headers=s.om_approver.headers
     )
     assert old.status_code == 200  # the last round's proof stays viewable beside this one
+
+
+def _enlarged_trim(flow: Flow, pid: int, sha: str) -> dict[str, float]:
+    headers = flow.staff.ps_designer.headers
+    found = flow.client.get(f"/api/v1/proposals/{pid}/proofs/{sha}/pages", headers=headers)
+    trim: dict[str, float] = found.json()["pages"][0]["stamps"][1]["trim"]
+    return trim
+
+
+def _pixel(flow: Flow, pid: int, sha: str, x: float, y: float) -> tuple[int, int, int]:
+    headers = flow.staff.ps_designer.headers
+    png = flow.client.get(f"/api/v1/proposals/{pid}/proofs/{sha}/pages/1.png", headers=headers)
+    image = Image.open(io.BytesIO(png.content)).convert("RGB")
+    pixel = image.getpixel((int(x * image.width), int(y * image.height)))
+    assert isinstance(pixel, tuple)
+    return (int(pixel[0]), int(pixel[1]), int(pixel[2]))
+
+
+def test_an_approved_proof_places_its_boxes_above_the_sign_off_table(flow: Flow) -> None:
+    s = flow.staff
+    pid = flow.create()
+    flow.upload(pid, png_bytes(colour="red"))
+    flow.submit(pid)
+    in_review = flow.proof_sha(pid)
+    for approver in (s.ps_approver, s.om_approver):
+        assert flow.review(pid, approver).status_code == 201
+    released = flow.proof_sha(pid)
+    assert released != in_review
+    before, after = _enlarged_trim(flow, pid, in_review), _enlarged_trim(flow, pid, released)
+    for sha, trim in ((in_review, before), (released, after)):
+        # The middle of the trim: the red artwork.
+        r, g, b = _pixel(flow, pid, sha, trim["x"] + trim["w"] / 2, trim["y"] + trim["h"] * 0.5)
+        assert (r > 150, g < 110, b < 110) == (True, True, True), (sha, r, g, b)
+        # Above the bleed (7.5 mm at 250 %): the white page.
+        above = trim["y"] - 0.06
+        assert _pixel(flow, pid, sha, trim["x"] + trim["w"] / 2, above) == (255, 255, 255)
