@@ -21,7 +21,7 @@ cli.add_typer(db.app, name="db")
 cli.add_typer(users.app, name="users")
 cli.add_typer(audit.app, name="audit")
 cli.add_typer(mail.app, name="outbox")
-for group in (serve, data, proofs):
+for group in (serve, data, proofs, mail):
     group.register(cli)
 
 

@@ -1,7 +1,8 @@
-"""`stamps outbox`: the mail outbox as the operator sees it, and its delivery loop.
+"""`stamps outbox` and `stamps worker`: the mail outbox as the operator sees it, and the
+process that delivers it.
 
-Delivery itself is `app.notifications.delivery.deliver_outbox`; this loop calls it until
-stopped, for installations that run no job worker.
+Delivery itself is `app.notifications.delivery.deliver_outbox`; `stamps worker` runs it in a
+loop until stopped (SIGTERM or Ctrl-C), the background process beside `stamps serve`.
 """
 
 from __future__ import annotations
@@ -91,3 +92,15 @@ def outbox_deliver(
         signal.signal(signal.SIGINT, lambda *_: stop.set())
     run_loop(database, smtp, stop, interval)
     database.engine.dispose()
+
+
+def worker(
+    interval: Annotated[float, typer.Option(help="seconds between looks at the outbox")] = 5.0,
+    once: Annotated[bool, typer.Option(help="do what is due, then stop")] = False,
+) -> None:
+    """The background worker: delivers the mail outbox with retries until stopped."""
+    outbox_deliver(interval=interval, once=once)
+
+
+def register(cli: typer.Typer) -> None:
+    cli.command("worker")(worker)

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     smtp_url: str | None = None
     mail_from: str = "Joint Stamp Studio <stamps@localhost>"
     public_url: str = "http://127.0.0.1:8000"
+    # The wait after a message's first failed attempt; it doubles with each further one.
+    mail_retry_base_seconds: float = 30.0
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -46,7 +46,10 @@ class SmtpSettings:
     @classmethod
     def of(cls, settings: Settings) -> SmtpSettings:
         return cls(
-            url=settings.smtp_url, mail_from=settings.mail_from, base_url=settings.public_url
+            url=settings.smtp_url,
+            mail_from=settings.mail_from,
+            base_url=settings.public_url,
+            retry_base_seconds=settings.mail_retry_base_seconds,
         )
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -165,7 +168,7 @@ def test_the_worker_command_delivers_from_its_own_process(
                     "STAMPS_MAIL_FROM": "stamps@post.example",
                 }
                 done = subprocess.run(
-                    [sys.executable, "-m", "app.cli", "outbox", "deliver", "--once"],
+                    [sys.executable, "-m", "app.cli", "worker", "--once"],
                     cwd=PROJECT_ROOT,
                     env=env,
                     capture_output=True,
@@ -208,3 +211,74 @@ def test_a_message_is_given_up_after_the_last_attempt(
     assert deliver_outbox(database.writer, smtp).failed == 0
     db.expire_all()
     assert all(r.failed_at and r.attempts == 2 for r in db.scalars(select(OutboxMessage)))
+
+
+def _wait_for(predicate: Callable[[], bool], seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def test_the_running_worker_rides_out_a_mail_server_outage(
+    template_db: TemplateDatabase, tmp_path: Path
+) -> None:
+    """The worker process keeps going while the server is down, and sends each message once."""
+    with template_db.fresh_copy(tmp_path) as url:
+        database = Database.connect(url)
+        mailbox, port = Mailbox(), free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "STAMPS_DATA_DIR": str(tmp_path),
+            "STAMPS_SMTP_URL": f"smtp://127.0.0.1:{port}",
+            "STAMPS_MAIL_RETRY_BASE_SECONDS": "0.2",
+        }
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "worker", "--interval", "0.1"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        server = None
+        try:
+            with database.writer() as session:
+                for n in range(3):
+                    session.add(
+                        OutboxMessage(
+                            message_id=f"<outage-{n}@joint-stamp-studio>",
+                            to_address="someone@post.example",
+                            kind="submitted",
+                            data={
+                                "proposal_id": n + 1,
+                                "title_en": "Falcons",
+                                "title_ar": "الصقور",
+                            },
+                        )
+                    )
+                session.commit()
+
+            def attempts() -> list[int]:
+                with database.reader() as session:
+                    return [r.attempts for r in session.scalars(select(OutboxMessage))]
+
+            _wait_for(lambda: min(attempts()) >= 2)  # tried, failed, tried again
+            server = start(mailbox, port)
+
+            def all_delivered() -> bool:
+                with database.reader() as session:
+                    rows = session.scalars(select(OutboxMessage))
+                    return all(r.delivered_at for r in rows)
+
+            _wait_for(all_delivered)
+            time.sleep(0.5)  # a few more rounds of the loop: nothing is sent again
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            output, _ = worker.communicate(timeout=30)
+            if server is not None:
+                server.stop()
+            database.engine.dispose()
+        assert worker.returncode == 0, output
+        assert sorted(mailbox.ids()) == [f"<outage-{n}@joint-stamp-studio>" for n in range(3)]
