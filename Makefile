@@ -11,8 +11,9 @@ export STAMPS_DATA_DIR ?= var
 
 .PHONY: install system-deps run migrate demo serve test test-sqlite test-postgres lint bench clean
 
-# Debian tools the tests use to look at what the service makes (PDF tools, a headless browser).
-SYSTEM_TOOLS := pdftoppm:poppler-utils qpdf:qpdf chromium:chromium
+# Debian tools the tests use to look at what the service makes (PDF tools, a headless browser,
+# Ghostscript for an independent render of press files; the soft proof uses it too).
+SYSTEM_TOOLS := pdftoppm:poppler-utils qpdf:qpdf chromium:chromium gs:ghostscript
 
 $(BIN)/stamps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,8 +14,23 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.core.db import Database, make_engine
 from app.core.settings import Settings
 from app.main import create_app
+from app.press import pdfx, preflight
 from tests.database import TemplateDatabase, template
 from tests.factories import SECRET, Flow, Staff, make_staff
+
+
+@pytest.fixture(autouse=True)
+def press_files_pass_preflight(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every press PDF a test makes goes through our PDF/X-4 preflight, and must pass it."""
+    finish = pdfx.finish
+
+    def checked(*args: Any, **kwargs: Any) -> bytes:
+        pdf = finish(*args, **kwargs)
+        report = preflight.preflight(pdf)
+        assert report.passed, "\n".join(report.lines("press PDF"))
+        return pdf
+
+    monkeypatch.setattr(pdfx, "finish", checked)
 
 
 @pytest.fixture(scope="session")

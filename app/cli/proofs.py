@@ -1,4 +1,4 @@
-"""`stamps proof` and `stamps verify-proof`: proofs made and checked with no server or database."""
+"""`stamps proof`, `stamps preflight` and `stamps verify-proof`: proofs made and checked offline."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def proof(
 
     settings = load_settings()
     request = offline.design_request(design, settings.designs_dir)
-    todo = [job for k in kind for job in offline.jobs(request, k)]
+    todo = [job for k in kind for job in offline.jobs(request, k, settings.designs_dir)]
     with typer.progressbar(todo, label="rendering", show_pos=True) as bar:
         for job in bar:
             offline.render(job, out)
@@ -67,6 +67,20 @@ def verify_proof(
     typer.echo(f"valid: {len(report.signatures)} signatures, the whole file is covered")
 
 
+def preflight(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="a press PDF")],
+) -> None:
+    """Check FILE against PDF/X-4 as a printer's preflight would; exit 1 if it falls short."""
+    from app.press import preflight as press_preflight
+
+    report = press_preflight.preflight(file.read_bytes())
+    for line in report.lines(file.name):
+        typer.echo(line)
+    if not report.passed:
+        raise typer.Exit(1)
+
+
 def register(cli: typer.Typer) -> None:
     cli.command()(proof)
+    cli.command()(preflight)
     cli.command("verify-proof")(verify_proof)

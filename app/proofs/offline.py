@@ -14,6 +14,7 @@ from pathlib import Path
 
 from app.administrations import seed
 from app.core.hashing import sha256_file
+from app.press.conditions import condition_for
 from app.proofs import kinds
 from app.proofs.render.model import ProofRequest, StampFormat, VariantText
 from app.proposals.schemas import ProposalCreate
@@ -73,13 +74,18 @@ def _stamp_format(designs_dir: Path, key: str) -> StampFormat:
         raise ValueError(f"unknown stamp format {key!r}") from None
 
 
-def jobs(request: ProofRequest, kind: str) -> Iterator[Job]:
-    """`review`: one PDF of every variant; `stamp`, `sheet`, `press`: one PDF per variant."""
+def jobs(request: ProofRequest, kind: str, designs_dir: Path) -> Iterator[Job]:
+    """`review`: one PDF of every variant; `stamp`, `sheet`, `press`: one PDF per variant.
+
+    A press PDF gets the printing condition its administration chose in `designs_dir`.
+    """
     if kind == "review":
         yield Job(kind, "review.pdf", request)
         return
     for variant in request.variants:
-        single = replace(request, only=variant.administration_code)
+        code = variant.administration_code
+        printing = condition_for(designs_dir, code) if kind == "press" else None
+        single = replace(request, only=code, printing=printing)
         yield Job(kind, f"{kind}-{variant.administration_code}.pdf", single)
 
 

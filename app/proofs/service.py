@@ -33,6 +33,7 @@ from app.auth.models import User
 from app.auth.service import Actor
 from app.core.hashing import sha256_bytes, sha256_json
 from app.core.problems import NotFound, Unprocessable
+from app.press.conditions import condition_for
 from app.proofs.kinds import formats as formats
 from app.proofs.kinds import renderer
 from app.proofs.models import Proof
@@ -48,7 +49,7 @@ from app.proposals.models import Proposal
 from app.reviews.models import Review
 from app.storage.base import Storage, content_key
 
-RENDERER_VERSION = "proofs/3"
+RENDERER_VERSION = "proofs/4"
 NAMESPACE = "proofs"
 
 
@@ -163,6 +164,9 @@ def fingerprint(request: ProofRequest, kind: str = "review") -> str:
     """The hash of everything a proof is rendered from (the artwork by its hash, not its path)."""
     values = dataclasses.asdict(request)
     values.pop("artwork_path")
+    if values["printing"] is not None:  # the profiles by their hashes, not their paths
+        values["printing"].pop("profile_path")
+        values["printing"].pop("rgb_profile_path")
     return sha256_json({"renderer": RENDERER_VERSION, "kind": kind, "inputs": values})
 
 
@@ -190,7 +194,8 @@ def current_kind_proof(
     request = build_request(session, proposal, storage, designs_dir)
     if all(v.administration_code != administration for v in request.variants):
         raise NotFound(f"{administration} is not a partner of this proposal")
-    request = dataclasses.replace(request, only=administration)
+    printing = condition_for(designs_dir, administration) if kind == "press" else None
+    request = dataclasses.replace(request, only=administration, printing=printing)
     return _render_or_reuse(session, proposal, storage, request, kind)
 
 

@@ -9,8 +9,8 @@ The source file decides how its pixels reach the PDF, cheapest first:
 - anything else (TIFF, PNG with alpha or a palette, 16-bit): decoded once and deflated
   once with zlib, an alpha channel becoming a soft mask.
 
-Colour is kept as it is: grey stays grey, RGB stays RGB, CMYK stays CMYK, and a CMYK
-artwork's ICC profile is kept so a press PDF can declare it as the output intent. The
+Colour is kept as it is: grey stays grey, RGB stays RGB, CMYK stays CMYK (the press PDF
+tags RGB with its ICC profile afterwards, see :mod:`app.press.pdfx`). The
 XObject is named by the SHA-256 of the source bytes, so equal artwork gives equal PDF
 bytes wherever the file lives, and every placement on every page shares one image.
 """
@@ -32,7 +32,6 @@ from reportlab.pdfbase.pdfdoc import (
     PDFImageXObject,
     PDFName,
     PDFStream,
-    PDFString,
 )
 
 Canvas = Any  # reportlab.pdfgen.canvas.Canvas (untyped)
@@ -219,30 +218,3 @@ def draw_artwork(
     canvas._code.append(f"/{registered} Do")
     canvas.restoreState()
     canvas._formsinuse.append(name)
-
-
-def is_cmyk_profile(profile: bytes | None) -> bool:
-    """An ICC profile whose data colour space (header bytes 16-19) is CMYK."""
-    return profile is not None and len(profile) >= 128 and profile[16:20] == b"CMYK"
-
-
-def declare_output_intent(canvas: Canvas, profile: bytes, info: str) -> None:
-    """Declare a CMYK ICC profile as the document's PDF/X output intent (``/GTS_PDFX``)."""
-    document = canvas._doc
-    stream = PDFStream(content=zlib.compress(profile), filters=())
-    stream.dictionary["N"] = 4
-    stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])
-    reference = document.Reference(stream, "OutputIntentProfile")
-    intent = PDFDictionary(
-        {
-            "Type": PDFName("OutputIntent"),
-            "S": PDFName("GTS_PDFX"),
-            "OutputConditionIdentifier": PDFString("Custom"),
-            "Info": PDFString(info),
-            "RegistryName": PDFString(""),
-            "DestOutputProfile": reference,
-        }
-    )
-    catalog = document.Catalog
-    catalog.OutputIntents = PDFArray([intent])
-    catalog.__NoDefault__ = [*type(catalog).__NoDefault__, "OutputIntents"]

@@ -10,6 +10,8 @@ import datetime
 import pathlib
 from dataclasses import dataclass
 
+from app.press.conditions import PrintingCondition
+
 CMYK = tuple[float, float, float, float]
 
 STAMP_ROLES = frozenset(
@@ -138,6 +140,7 @@ class ProofRequest:
     artwork_version: int | None
     only: str | None = None  # administration code: draw only that variant's pages
     signoffs: tuple[SignOff, ...] = ()  # printed once the status is approved or issued
+    printing: PrintingCondition | None = None  # the press PDF's output intent (press only)
 
     @property
     def released(self) -> bool:

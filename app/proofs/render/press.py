@@ -7,8 +7,11 @@ CMYK colour bar and a slug line identifying proposal, variant, artwork hash and 
 there is no watermark. Text and marks are CMYK only, fonts are embedded subsets, the
 artwork is embedded once at its native resolution (a JPEG as its own DCT bytes, anything
 else losslessly), and the perforation is a die line on an overprinting spot colour
-"Perforation" so it never knocks out of the artwork. A CMYK artwork stays CMYK, and
-its embedded ICC profile is declared as the PDF/X output intent. Bytes are deterministic.
+"Perforation" so it never knocks out of the artwork.
+
+The file is PDF/X-4: :mod:`app.press.pdfx` adds what ReportLab cannot write (version 1.6,
+the output intent of the request's printing condition, ICC-based RGB for RGB artwork, XMP
+identification). A CMYK artwork stays DeviceCMYK. Bytes are deterministic.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from typing import Any
 
 from reportlab.lib.colors import CMYKColorSep
 
+from app.press import pdfx
+from app.press.conditions import PrintingCondition
 from app.proofs.render import colors
-from app.proofs.render.artwork_image import declare_output_intent, is_cmyk_profile
+from app.proofs.render.artwork_image import Artwork
 from app.proofs.render.document import (
     load_artwork,
     open_canvas,
@@ -87,7 +92,8 @@ def slug_lines(req: ProofRequest, variant: VariantText, page: str) -> list[str]:
     digest = req.artwork_sha256 or "none (placeholder)"
     return [
         f"Joint Stamp Studio press PDF · proposal #{req.proposal_id} · variant "
-        f"{variant.administration_code} ({variant.administration_name_en}) · {page}",
+        f"{variant.administration_code} ({variant.administration_name_en}) · {page}"
+        + ("" if req.printing is None else f" · output intent {req.printing.identifier}"),
         f"Format {fmt.key} · sheet {fmt.sheet_columns} {TIMES} {fmt.sheet_rows} · trim "
         f"{layout.width_mm:g} {TIMES} {layout.height_mm:g} mm · bleed {fmt.bleed_mm:g} mm · "
         f"perforation {format_gauge(fmt.perforation)} on spot die layer 'Perforation' "
@@ -122,11 +128,21 @@ def _draw_page(
     _draw_slug_line(canvas, slug_lines(req, variant, page), trim, fonts)
 
 
+def _rgb_profile(artwork: Artwork | None, condition: PrintingCondition) -> bytes:
+    """The profile RGB artwork is tagged with: its own RGB profile, else sRGB."""
+    own = None if artwork is None else artwork.icc_profile
+    if own is not None and len(own) >= 128 and own[16:20] == b"RGB ":
+        return own
+    return condition.rgb_profile()
+
+
 @renders_with_shared_fonts
 def render_press_pdf(req: ProofRequest) -> bytes:
-    """Render the printer's PDF, one sheet page per variant; returns deterministic bytes."""
+    """Render the printer's PDF/X-4, one sheet page per variant; returns deterministic bytes."""
     if not req.pages:
         raise ValueError("a press PDF needs at least one variant")
+    if req.printing is None:
+        raise ValueError("a press PDF needs a printing condition (its output intent)")
     fonts = register_fonts()
     media, bleed_box, trim = press_boxes(req)
     buffer = io.BytesIO()
@@ -135,13 +151,16 @@ def render_press_pdf(req: ProofRequest) -> bytes:
     canvas.setTrimBox(trim)
     set_metadata(canvas, req, "Press PDF")
     artwork = load_artwork(req)
-    profile = artwork.icc_profile if artwork is not None and artwork.is_cmyk else None
-    if artwork is not None and profile is not None and is_cmyk_profile(profile):
-        info = f"CMYK profile embedded in artwork {req.artwork_sha256 or artwork.sha256}"
-        declare_output_intent(canvas, profile, info)
     total = len(req.pages)
     for number, variant in enumerate(req.pages, start=1):
         _draw_page(canvas, req, variant, artwork, fonts, f"page {number}/{total}")
         canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    condition = req.printing
+    return pdfx.finish(
+        buffer.getvalue(),
+        condition.profile(),
+        (condition.identifier, condition.registry, condition.info),
+        _rgb_profile(artwork, condition),
+        condition.rendering_intent,
+    )

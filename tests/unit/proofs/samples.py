@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from app.press.conditions import condition_for
 from app.proofs.render.model import ProofRequest, StampFormat, VariantText
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-FORMATS_FILE = REPO_ROOT / "designs" / "formats.json"
+DESIGNS_DIR = REPO_ROOT / "designs"
+FORMATS_FILE = DESIGNS_DIR / "formats.json"
 
 
 def palestine() -> VariantText:
@@ -60,4 +62,5 @@ def make_request(
         artwork_path=artwork_path,
         artwork_sha256=None if artwork_path is None else "0f" * 32,
         artwork_version=None if artwork_path is None else 3,
+        printing=condition_for(DESIGNS_DIR, "PS"),
     )

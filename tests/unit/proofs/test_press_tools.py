@@ -1,8 +1,9 @@
 """The press PDF as prepress tools see it: pdffonts, pdfinfo -box, pdfimages -list, qpdf.
 
 The artwork is a CMYK TIFF with an embedded CMYK ICC profile, as a printer's master
-would be: it must stay CMYK at its native pixel size, and its profile must be the PDF's
-output intent. Each tool is run for real; a test is skipped when its tool is missing.
+would be: it must stay CMYK at its native pixel size, and the output intent is the
+printing condition's profile from ``designs/``, whatever the artwork carries. Each tool
+is run for real; a test is skipped when its tool is missing.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import io
 import re
 import shutil
 import subprocess
-import zlib
 from pathlib import Path
+from typing import Any
 
+import pikepdf
 import pytest
 from PIL import Image, ImageChops
 
@@ -106,16 +108,18 @@ def test_qpdf_check_finds_no_errors(press_file: Path) -> None:
     assert "WARNING" not in output.upper().replace("MAY STILL CONTAIN", "")
 
 
-def test_output_intent_is_the_artworks_icc_profile(press_file: Path) -> None:
-    pdf = press_file.read_bytes()
-    assert re.search(rb"/OutputIntents \[\s*<<[^>]*/S /GTS_PDFX", pdf)
-    found = re.search(
-        rb"<<\s*/Filter \[ /FlateDecode \] /Length (\d+) /N 4\s*>>\s*stream\r?\n", pdf
-    )
-    assert found is not None
-    start = found.end()
-    profile = zlib.decompress(pdf[start : start + int(found.group(1))])
-    assert profile == cmyk_profile_bytes()
+def test_output_intent_is_the_printing_conditions_profile(
+    request_: ProofRequest, press_file: Path
+) -> None:
+    assert request_.printing is not None
+    with pikepdf.open(press_file) as pdf:
+        intents: Any = pdf.Root.OutputIntents
+        (intent,) = intents
+        assert intent.S == pikepdf.Name.GTS_PDFX
+        assert str(intent.OutputConditionIdentifier) == "FOGRA39"
+        assert str(intent.RegistryName) == "http://www.color.org"
+        assert intent.DestOutputProfile.read_bytes() == request_.printing.profile()
+        assert intent.DestOutputProfile.read_bytes() != cmyk_profile_bytes()
     output = tool("qpdf", "--json", "--json-key=qpdf", str(press_file))
     assert '"/S": "/GTS_PDFX"' in output
     assert '"/DestOutputProfile"' in output
@@ -128,13 +132,13 @@ def test_cmyk_jpeg_kept_as_dct_with_output_intent(fmt: StampFormat, tmp_path: Pa
     assert b"/GTS_PDFX" in pdf
 
 
-@pytest.mark.parametrize("mode", ["RGB", "CMYK"])
-def test_no_output_intent_without_a_cmyk_profile(
-    fmt: StampFormat, tmp_path: Path, mode: str
-) -> None:
-    source = make_artwork(tmp_path / ("art.png" if mode == "RGB" else "art.tif"), mode)
+@pytest.mark.parametrize("mode", ["RGB", "CMYK", "L"])
+def test_an_output_intent_whatever_the_artwork(fmt: StampFormat, tmp_path: Path, mode: str) -> None:
+    source = make_artwork(tmp_path / ("art.png" if mode != "CMYK" else "art.tif"), mode)
     pdf = render_press_pdf(make_request(fmt, source))
-    assert b"/OutputIntents" not in pdf
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        assert len(opened.Root.OutputIntents) == 1
+    assert b"/DeviceRGB" not in pdf
 
 
 def test_png_data_is_embedded_as_it_is(fmt: StampFormat, tmp_path: Path) -> None:
