@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.catalogue import queries, search_groups, service
 from app.catalogue.models import NumberSequence
-from app.catalogue.schemas import Bilingual, ErratumIn
+from app.catalogue.schemas import ErratumIn, ReasonIn
 from tests.api.catalogue.records import add, themes
 
 SUBJECTS = [
@@ -121,7 +121,7 @@ def test_a_corrected_title_is_found_by_its_new_words_only(
     correction = ErratumIn(
         field="title_ar",
         value="طوابع وادي القلط",
-        reason=Bilingual(ar="خطأ في العنوان", en="Wrong title"),
+        reason=ReasonIn(ar="خطأ في العنوان", en="Wrong title"),
     )
     service.correct(db, entry, correction, themes())
     db.flush()
