@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 TEST_WORKERS ?= auto
 export STAMPS_DATA_DIR ?= var
 
-.PHONY: install system-deps run migrate demo serve test test-sqlite test-postgres lint bench clean
+.PHONY: install system-deps run migrate demo serve test test-sqlite test-postgres lint messages bench clean
 
 # Debian tools the tests use to look at what the service makes (PDF tools, a headless browser,
 # Ghostscript for an independent render of press files; the soft proof uses it too).
@@ -65,6 +65,9 @@ lint: install ## ruff (lint + format check) and mypy --strict
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+messages: install ## extract the words of every page and mail into app/i18n/locale/{ar,en}/*.po
+	$(BIN)/python -m app.i18n.extract
 
 bench: install ## performance figures, written to docs/benchmarks.md (load from Debian's wrk)
 	@command -v wrk >/dev/null 2>&1 || { \

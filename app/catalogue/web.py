@@ -16,33 +16,11 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
-LANGS = ("ar", "en")
-DEFAULT_LANG = "ar"
+from app.i18n import DEFAULT_LANG, LANGS, negotiate
+
+__all__ = ["DEFAULT_LANG", "LANGS", "negotiate"]
 PAGE_CACHE_CONTROL = "public, max-age=60"
 IMAGE_CACHE_CONTROL = "public, max-age=86400"
-
-
-def negotiate(explicit: str | None, accept_language: str | None) -> str:
-    """`?lang=` when given, else the best of ar/en in Accept-Language, else Arabic."""
-    if explicit in LANGS:
-        return explicit
-    best, best_q = DEFAULT_LANG, -1.0
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        primary = tag.strip().lower().split("-")[0]
-        if primary not in LANGS:
-            continue
-        q = 1.0
-        params = params.strip()
-        if params.startswith("q="):
-            try:
-                q = float(params[2:])
-            except ValueError:
-                q = 0.0
-        score = q - position * 1e-6  # earlier wins a tie
-        if q > 0 and score > best_q:
-            best, best_q = primary, score
-    return best
 
 
 def etag_for(*parts: object) -> str:
