@@ -17,6 +17,7 @@ from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import select
 
 from app.catalogue import queries, views
+from app.catalogue.i18n import CATALOGUE
 from app.catalogue.models import CatalogueEntry
 from app.catalogue.schemas import EntryOut
 from app.catalogue.themes import ThemeList
@@ -135,8 +136,7 @@ def atom(entries: list[CatalogueEntry], base_url: str, lang: str) -> bytes:
     ns = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", ns)
     feed = ET.Element(f"{{{ns}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
-    title = "الإصدارات الجديدة في فهرس الطوابع" if lang == "ar" else "New stamps in the catalogue"
-    ET.SubElement(feed, f"{{{ns}}}title").text = title
+    ET.SubElement(feed, f"{{{ns}}}title").text = CATALOGUE.tr(lang, "New stamps in the catalogue")
     ET.SubElement(feed, f"{{{ns}}}id").text = f"{base_url}catalogue/feed.atom"
     ET.SubElement(feed, f"{{{ns}}}link", {"rel": "self", "href": f"{base_url}catalogue/feed.atom"})
     ET.SubElement(feed, f"{{{ns}}}link", {"rel": "alternate", "href": f"{base_url}catalogue"})

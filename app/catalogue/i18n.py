@@ -1,86 +1,43 @@
-"""The words of the catalogue pages, in Arabic and English."""
+"""The catalogue's words chosen at run time (a kind, a perforation, a product, a sort order).
+
+The texts themselves, in Arabic and English, are in the `catalogue` gettext domain
+(`app/i18n/locale/*/LC_MESSAGES/catalogue.po`); here each code only names its English msgid,
+so `make messages` finds it and the templates write `_(joint_kinds[code])`.
+"""
 
 from __future__ import annotations
 
-TEXT: dict[str, dict[str, str]] = {
-    "catalogue": {"ar": "فهرس الطوابع", "en": "Stamp catalogue"},
-    "site": {"ar": "استوديو الطوابع المشتركة", "en": "Joint Stamp Studio"},
-    "search": {"ar": "بحث", "en": "Search"},
-    "search_placeholder": {
-        "ar": "ابحث بالعنوان أو الموضوع أو الرقم",
-        "en": "Title, subject or number",
-    },
-    "administration": {"ar": "الإدارة البريدية", "en": "Administration"},
-    "all": {"ar": "الكل", "en": "All"},
-    "year": {"ar": "السنة", "en": "Year"},
-    "from": {"ar": "من تاريخ", "en": "From"},
-    "to": {"ar": "إلى تاريخ", "en": "To"},
-    "theme": {"ar": "الموضوع", "en": "Theme"},
-    "face_value": {"ar": "القيمة الاسمية", "en": "Face value"},
-    "face_min": {"ar": "القيمة من", "en": "Value from"},
-    "face_max": {"ar": "القيمة إلى", "en": "Value to"},
-    "joint_only": {"ar": "الإصدارات المشتركة فقط", "en": "Joint issues only"},
-    "product": {"ar": "نوع المنتج", "en": "Product"},
-    "sort": {"ar": "الترتيب", "en": "Sort"},
-    "newest": {"ar": "الأحدث أولاً", "en": "Newest first"},
-    "oldest": {"ar": "الأقدم أولاً", "en": "Oldest first"},
-    "number": {"ar": "حسب الرقم", "en": "By number"},
-    "apply": {"ar": "تطبيق", "en": "Apply"},
-    "reset": {"ar": "مسح", "en": "Clear"},
-    "next": {"ar": "الصفحة التالية", "en": "Next page"},
-    "first": {"ar": "الصفحة الأولى", "en": "First page"},
-    "no_results": {"ar": "لا توجد طوابع مطابقة.", "en": "No stamps match."},
-    "results": {"ar": "النتائج", "en": "Results"},
-    "filters": {"ar": "تصفية", "en": "Filters"},
-    "other_lang": {"ar": "English", "en": "العربية"},
-    "our_number": {"ar": "رقم الفهرس", "en": "Catalogue no."},
-    "our_number_note": {
-        "ar": "رقم خاص بهذا الفهرس، وليس رقم نظام الترقيم العالمي (WNS).",
-        "en": "This catalogue's own number, not the UPU WNS number.",
-    },
-    "wns": {"ar": "رقم WNS", "en": "WNS number"},
-    "wns_pending": {"ar": "لم يُسند بعد", "en": "not yet assigned"},
-    "issue_date": {"ar": "تاريخ الإصدار", "en": "Issue date"},
-    "withdrawn": {"ar": "سُحب من التداول", "en": "Withdrawn"},
-    "withdrawn_on": {"ar": "تاريخ السحب", "en": "Withdrawn on"},
-    "joint_issue": {"ar": "إصدار مشترك", "en": "Joint issue"},
-    "joint_with": {"ar": "الإصدار المشترك مع", "en": "Issued jointly with"},
-    "subject": {"ar": "الموضوع والوصف", "en": "Subject"},
-    "technical": {"ar": "البيانات الفنية", "en": "Technical data"},
-    "size": {"ar": "المقاس", "en": "Size"},
-    "perforation": {"ar": "التخريم", "en": "Perforation"},
-    "printing_process": {"ar": "طريقة الطباعة", "en": "Printing process"},
-    "printer": {"ar": "المطبعة", "en": "Printer"},
-    "quantity": {"ar": "الكمية", "en": "Quantity"},
-    "designer": {"ar": "المصمم", "en": "Designer"},
-    "first_day_place": {"ar": "مكان اليوم الأول", "en": "First-day place"},
-    "references": {"ar": "أرقام الفهارس الأخرى", "en": "Other catalogues"},
-    "products": {"ar": "المنتجات", "en": "Products"},
-    "stamps_in_product": {"ar": "طوابع", "en": "stamps"},
-    "errata": {"ar": "تصويبات", "en": "Errata"},
-    "erratum_line": {"ar": "صُحّح", "en": "corrected"},
-    "back": {"ar": "العودة إلى الفهرس", "en": "Back to the catalogue"},
-    "download": {"ar": "تنزيل الفهرس", "en": "Download the catalogue"},
-    "feed": {"ar": "الإصدارات الجديدة (Atom)", "en": "New issues (Atom)"},
-    "image_of": {"ar": "طابع", "en": "Stamp"},
-    "mm": {"ar": "مم", "en": "mm"},
-    "full_image": {"ar": "الصورة بالحجم الكامل", "en": "Full-size image"},
-    "kind_twin": {"ar": "توأم", "en": "twin"},
-    "kind_se-tenant": {"ar": "متلاصق", "en": "se-tenant"},
-    "kind_concerted": {"ar": "منسق", "en": "concerted"},
-    "kind_parallel": {"ar": "متواز", "en": "parallel"},
-    "perf_comb": {"ar": "مشطي", "en": "comb"},
-    "perf_line": {"ar": "خطي", "en": "line"},
-    "perf_die-cut": {"ar": "قطع بالقالب", "en": "die-cut"},
-    "perf_imperforate": {"ar": "غير مخرم", "en": "imperforate"},
-    "product_sheet": {"ar": "ورقة كاملة", "en": "Sheet"},
-    "product_sheetlet": {"ar": "ورقة صغيرة", "en": "Sheetlet"},
-    "product_miniature-sheet": {"ar": "بطاقة تذكارية", "en": "Miniature sheet"},
-    "product_booklet": {"ar": "دفتر طوابع", "en": "Booklet"},
-    "product_first-day-cover": {"ar": "مغلف اليوم الأول", "en": "First-day cover"},
+from app.i18n import N_, Domain
+
+CATALOGUE = Domain("catalogue")
+
+JOINT_KINDS = {
+    "twin": N_("twin"),
+    "se-tenant": N_("se-tenant"),
+    "concerted": N_("concerted"),
+    "parallel": N_("parallel"),
 }
-
-
-def translator(lang: str) -> dict[str, str]:
-    """The page's vocabulary in one language (a missing word shows its key, visibly)."""
-    return {key: words.get(lang, key) for key, words in TEXT.items()}
+PERFORATION_KINDS = {
+    "comb": N_("comb"),
+    "line": N_("line"),
+    "die-cut": N_("die-cut"),
+    "imperforate": N_("imperforate"),
+}
+PRODUCT_NAMES = {
+    "sheet": N_("Sheet"),
+    "sheetlet": N_("Sheetlet"),
+    "miniature-sheet": N_("Miniature sheet"),
+    "booklet": N_("Booklet"),
+    "first-day-cover": N_("First-day cover"),
+}
+SORT_NAMES = {
+    "newest": N_("Newest first"),
+    "oldest": N_("Oldest first"),
+    "number": N_("By number"),
+}
+VOCABULARY = {
+    "joint_kinds": JOINT_KINDS,
+    "perforation_kinds": PERFORATION_KINDS,
+    "product_names": PRODUCT_NAMES,
+    "sort_names": SORT_NAMES,
+}

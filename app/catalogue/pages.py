@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from app.catalogue import queries, views
-from app.catalogue.i18n import translator
+from app.catalogue.i18n import VOCABULARY
 from app.catalogue.models import CatalogueEntry, NumberSequence
 from app.catalogue.revision import current_revision, fresh_revision
 from app.catalogue.schemas import PRODUCT_KINDS, EntryOut
@@ -40,6 +40,7 @@ from app.core.db import ReaderDep, database_of
 from app.core.deps import DesignsDirDep
 from app.core.problems import Unprocessable
 from app.core.settings import Settings
+from app.i18n import LANGUAGE_NAMES, install_gettext
 
 HERE = Path(__file__).resolve().parent
 STYLESHEET = (HERE / "static" / "catalogue.css").read_bytes()
@@ -50,6 +51,7 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+install_gettext(_ENV, "catalogue")
 TEMPLATES_TOKEN = hashlib.sha256(
     b"".join(p.read_bytes() for p in sorted((HERE / "templates").glob("*"))) + STYLESHEET
 ).hexdigest()[:12]
@@ -137,7 +139,9 @@ def _common(lang: str, themes: ThemeList, path: str, params: dict[str, Any]) -> 
     return {
         "lang": lang,
         "dir": "rtl" if lang == "ar" else "ltr",
-        "t": translator(lang),
+        **VOCABULARY,
+        "language_names": LANGUAGE_NAMES,
+        "other_lang": other,
         "themes": themes,
         "money": money,
         "other_lang_url": path + "?" + urlencode({**params, "lang": other}),

@@ -9,6 +9,7 @@ repeats it, so a test can insist that every message has both translations.
 The whole API:
 
     LANGS, DEFAULT_LANG            ("ar", "en") and "ar"
+    LANGUAGE_NAMES                 {"ar": "العربية", "en": "English"}, for a language switch
     Domain(name)                   one domain's words; define it once per module:
         .tr(lang, message, **p)        the message in `lang`, `%(name)s` placeholders filled
         .both(message, **p)            {"ar": ..., "en": ...} for bilingual payloads
@@ -32,12 +33,19 @@ from __future__ import annotations
 
 from app.i18n.catalogues import DOMAINS, N_, Domain, translations
 from app.i18n.jinja import install_gettext
-from app.i18n.negotiation import DEFAULT_LANG, LANGS, negotiate, request_language
+from app.i18n.negotiation import (
+    DEFAULT_LANG,
+    LANGS,
+    LANGUAGE_NAMES,
+    negotiate,
+    request_language,
+)
 
 __all__ = [
     "DEFAULT_LANG",
     "DOMAINS",
     "LANGS",
+    "LANGUAGE_NAMES",
     "N_",
     "Domain",
     "install_gettext",

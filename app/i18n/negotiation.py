@@ -6,6 +6,8 @@ from starlette.requests import Request
 
 LANGS = ("ar", "en")
 DEFAULT_LANG = "ar"
+# Each language's name in itself, for the switch to it (not translated: a reader looks for it).
+LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}
 
 
 def negotiate(explicit: str | None, accept_language: str | None, cookie: str | None = None) -> str:
