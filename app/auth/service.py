@@ -15,13 +15,13 @@ from app.auth import throttle
 from app.auth.models import ApiToken, User
 from app.core import security
 from app.core.base import utcnow
-from app.core.problems import Conflict, Forbidden, NotFound, Unauthorized
+from app.core.problems import P_, Conflict, Forbidden, NotFound, Unauthorized
 
 ROLES = ("designer", "approver", "admin")
 
 
 class ReauthenticationFailed(Forbidden):
-    type, title = "reauthentication-failed", "Password check failed"
+    type, title = "reauthentication-failed", P_("Password check failed")
 
 
 @dataclass(frozen=True)

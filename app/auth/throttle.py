@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import AuthFailure
 from app.core.base import utcnow
-from app.core.problems import AppError
+from app.core.problems import P_, AppError
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Policy:
 
 
 class TooManyAttempts(AppError):
-    status, type, title = 429, "too-many-attempts", "Too many failed attempts"
+    status, type, title = 429, "too-many-attempts", P_("Too many failed attempts")
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(

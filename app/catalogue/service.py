@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.administrations.models import Administration
 from app.auth.service import Actor
 from app.catalogue import numbering, perforation, revision, search
+from app.catalogue.i18n import CATALOGUE, PRODUCT_NAMES
 from app.catalogue.models import (
     CatalogueEntry,
     CatalogueRevision,
@@ -35,14 +36,6 @@ from app.proposals import service as proposals
 from app.proposals import workflow
 from app.proposals.models import Proposal
 from app.proposals.workflow import Action
-
-PRODUCT_NAMES = {
-    "sheet": ("ورقة كاملة", "Sheet"),
-    "sheetlet": ("ورقة صغيرة", "Sheetlet"),
-    "miniature-sheet": ("بطاقة تذكارية", "Miniature sheet"),
-    "booklet": ("دفتر طوابع", "Booklet"),
-    "first-day-cover": ("مغلف اليوم الأول", "First-day cover"),
-}
 
 
 def bump_revision(session: Session) -> None:
@@ -96,7 +89,7 @@ def _products(
     ]
     for entry in entries:
         for spec in specs:
-            ar, en = PRODUCT_NAMES[spec.kind]
+            default = CATALOGUE.both(PRODUCT_NAMES[spec.kind])
             quantity = spec.quantity
             if quantity is None and spec.kind == "sheet":
                 quantity = entry.quantity // spec.stamps_per_product
@@ -104,8 +97,8 @@ def _products(
                 administration_code=entry.administration_code,
                 joint_issue_id=joint_id,
                 kind=spec.kind,
-                title_ar=spec.title.ar if spec.title else ar,
-                title_en=spec.title.en if spec.title else en,
+                title_ar=spec.title.ar if spec.title else default["ar"],
+                title_en=spec.title.en if spec.title else default["en"],
                 quantity=quantity,
                 price_minor=entry.face_value_minor * spec.stamps_per_product,
             )

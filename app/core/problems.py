@@ -2,6 +2,10 @@
 
 Services raise `AppError` subclasses (no FastAPI in services); `install` turns them, and the
 framework's own validation and HTTP errors, into `application/problem+json` responses.
+
+A problem's `title` is English in the JSON (it names the problem type); its Arabic is in the
+`problems` gettext domain, so a page shows it in the reader's language with `title_in(lang)`.
+Every title is marked with `P_` wherever its class is defined, so `make messages` finds it.
 """
 
 from __future__ import annotations
@@ -15,9 +19,17 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from app.i18n import Domain
+
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://stamps.example/problems/"
 log = logging.getLogger(__name__)
+PROBLEMS = Domain("problems")
+
+
+def P_(title: str) -> str:  # the gettext marker of this domain
+    """Mark a problem title (or a fixed detail) for the `problems` domain."""
+    return title
 
 
 class AppError(Exception):
@@ -25,7 +37,7 @@ class AppError(Exception):
 
     status: int = 400
     type: str = "bad-request"
-    title: str = "Bad request"
+    title: str = P_("Bad request")
 
     def __init__(self, detail: str, **extensions: Any) -> None:
         super().__init__(detail)
@@ -33,57 +45,62 @@ class AppError(Exception):
         self.extensions = extensions
         self.headers: dict[str, str] = {}
 
+    @classmethod
+    def title_in(cls, lang: str) -> str:
+        """The problem's title in `lang` (for pages; the JSON keeps the English one)."""
+        return PROBLEMS.tr(lang, cls.title)
+
 
 class BadRequest(AppError):
     pass
 
 
 class Unauthorized(AppError):
-    status, type, title = 401, "unauthorized", "Authentication required"
+    status, type, title = 401, "unauthorized", P_("Authentication required")
 
-    def __init__(self, detail: str = "Authentication required", **extensions: Any) -> None:
+    def __init__(self, detail: str = P_("Authentication required"), **extensions: Any) -> None:
         super().__init__(detail, **extensions)
         self.headers = {"WWW-Authenticate": "Bearer"}
 
 
 class Forbidden(AppError):
-    status, type, title = 403, "forbidden", "Not allowed"
+    status, type, title = 403, "forbidden", P_("Not allowed")
 
 
 class NotFound(AppError):
-    status, type, title = 404, "not-found", "Not found"
+    status, type, title = 404, "not-found", P_("Not found")
 
 
 class Conflict(AppError):
-    status, type, title = 409, "conflict", "Conflict"
+    status, type, title = 409, "conflict", P_("Conflict")
 
 
 class InvalidTransition(Conflict):
-    type, title = "invalid-transition", "Transition not allowed"
+    type, title = "invalid-transition", P_("Transition not allowed")
 
 
 class StaleProof(Conflict):
-    type, title = "stale-proof", "The proof is not the current one"
+    type, title = "stale-proof", P_("The proof is not the current one")
 
 
 class PreconditionFailed(AppError):
-    status, type, title = 412, "precondition-failed", "The resource has changed"
+    status, type, title = 412, "precondition-failed", P_("The resource has changed")
 
 
 class PayloadTooLarge(AppError):
-    status, type, title = 413, "payload-too-large", "Request body too large"
+    status, type, title = 413, "payload-too-large", P_("Request body too large")
 
 
 class UnsupportedMedia(AppError):
-    status, type, title = 415, "unsupported-media-type", "Unsupported media type"
+    status, type, title = 415, "unsupported-media-type", P_("Unsupported media type")
 
 
 class Unprocessable(AppError):
-    status, type, title = 422, "unprocessable", "The request cannot be processed"
+    status, type, title = 422, "unprocessable", P_("The request cannot be processed")
 
 
 class PreconditionRequired(AppError):
-    status, type, title = 428, "precondition-required", "If-Match header required"
+    status, type, title = 428, "precondition-required", P_("If-Match header required")
 
 
 def problem_response(
@@ -139,7 +156,7 @@ def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(
         422,
         "validation-error",
-        "Invalid request",
+        P_("Invalid request"),
         f"{where}: {first['msg']}",
         request.url.path,
         errors=errors,
@@ -163,7 +180,11 @@ def _allowed_methods(request: Request) -> str:
 
 def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101
-    title = {401: "Authentication required", 404: "Not found", 405: "Method not allowed"}
+    title = {
+        401: P_("Authentication required"),
+        404: P_("Not found"),
+        405: P_("Method not allowed"),
+    }
     headers = dict(exc.headers) if exc.headers else {}
     if exc.status_code == 405:
         headers["Allow"] = _allowed_methods(request)
@@ -172,7 +193,7 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
         {401: "unauthorized", 404: "not-found", 405: "method-not-allowed"}.get(
             exc.status_code, "http-error"
         ),
-        title.get(exc.status_code, "HTTP error"),
+        title.get(exc.status_code, P_("HTTP error")),
         str(exc.detail),
         request.url.path,
         headers or None,
@@ -182,7 +203,11 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
     return problem_response(
-        500, "internal", "Internal error", "An unexpected error occurred", request.url.path
+        500,
+        "internal",
+        P_("Internal error"),
+        P_("An unexpected error occurred"),
+        request.url.path,
     )
 
 

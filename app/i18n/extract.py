@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
@@ -21,16 +22,18 @@ from app.i18n.catalogues import DOMAINS, po_path
 from app.i18n.negotiation import LANGS
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES: dict[str, tuple[str, ...]] = {
-    "catalogue": ("app/catalogue",),
-    "studio": ("app/studio",),
-    "mail": ("app/notifications",),
-    "problems": ("app/core/problems.py",),
-    "site": ("app/site",),
-}
-# `Domain.tr(lang, message)`, `Domain.ntr(lang, singular, plural, n)`, `Domain.both(message)`.
 CREATED = dt.datetime(2026, 12, 2, tzinfo=dt.UTC)
+# `Domain.tr(lang, message)`, `Domain.ntr(lang, singular, plural, n)`, `Domain.both(message)`.
 KEYWORDS = {**DEFAULT_KEYWORDS, "tr": (2,), "ntr": (2, 3), "both": (1,)}
+# Problems are raised all over the product: their titles are found by their own marker.
+PROBLEM_KEYWORDS = {"P_": None}
+SOURCES: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    "catalogue": (("app/catalogue",), KEYWORDS),
+    "studio": (("app/studio",), KEYWORDS),
+    "mail": (("app/notifications",), KEYWORDS),
+    "problems": (("app",), PROBLEM_KEYWORDS),
+    "site": (("app/site",), KEYWORDS),
+}
 PROJECT = "Joint Stamp Studio"
 HEADER = """\
 # {language} words of Joint Stamp Studio, domain {domain}.
@@ -65,16 +68,17 @@ def _mapping() -> tuple[list[tuple[str, str]], dict[str, dict[str, str]]]:
 
 def _messages(domain: str) -> Iterator[tuple[str, int, str | tuple[str, ...], str | None]]:
     method_map, options_map = _mapping()
-    for source in SOURCES[domain]:
+    sources, keywords = SOURCES[domain]
+    for source in sources:
         path = ROOT / source
         if path.is_dir():
             for name, line, message, _comments, context in extract_from_dir(
-                path, method_map, options_map, keywords=KEYWORDS
+                path, method_map, options_map, keywords=keywords
             ):
                 yield f"{source}/{name}", line, message, context
         elif path.is_file():
             for line, message, _comments, context in extract_from_file(
-                "python", path, keywords=KEYWORDS
+                "python", path, keywords=keywords
             ):
                 yield source, line, message, context
 

@@ -1,4 +1,4 @@
-"""The words of every notification, in Arabic and English, kept in one place.
+"""Every notification as a person reads it, in Arabic and English (the `mail` domain).
 
 An inbox line and an e-mail say the same thing; the e-mail carries both languages in one
 message (Arabic first, right to left in the HTML part) and links to the proposal's studio page.
@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from app.i18n import N_, Domain
+
 KINDS = (
     "submitted",
     "changes_requested",
@@ -19,37 +21,17 @@ KINDS = (
     "issued",
 )
 
-# (English, Arabic) per kind; {title}, {by} and {administration} are filled in.
-_HEADLINES: dict[str, tuple[str, str]] = {
-    "submitted": (
-        "{title} awaits your review",
-        "«{title}» بانتظار مراجعتك",
-    ),
-    "changes_requested": (
-        "{administration} asked for changes to {title}",
-        "طلبت {administration} تعديلات على «{title}»",
-    ),
-    "rejected": (
-        "{administration} rejected {title}",
-        "رفضت {administration} «{title}»",
-    ),
-    "approved_by_partner": (
-        "{administration} approved {title}",
-        "وافقت {administration} على «{title}»",
-    ),
-    "approved": (
-        "Every partner approved {title}: it can be issued",
-        "وافق جميع الشركاء على «{title}»: يمكن إصداره",
-    ),
-    "issued": (
-        "{title} has been issued",
-        "صدر «{title}»",
-    ),
+MAIL = Domain("mail")
+# The headline of each kind (English msgid; the Arabic is in the `mail` gettext domain);
+# %(title)s, %(by)s and %(administration)s are filled in.
+_HEADLINES: dict[str, str] = {
+    "submitted": N_("%(title)s awaits your review"),
+    "changes_requested": N_("%(administration)s asked for changes to %(title)s"),
+    "rejected": N_("%(administration)s rejected %(title)s"),
+    "approved_by_partner": N_("%(administration)s approved %(title)s"),
+    "approved": N_("Every partner approved %(title)s: it can be issued"),
+    "issued": N_("%(title)s has been issued"),
 }
-_REASON = ("Reason", "السبب")
-_OPEN = ("Open it in the studio", "افتحه في الاستوديو")
-_BY = ("by {by}", "بواسطة {by}")
-_SIGNATURE = ("Joint Stamp Studio", "استوديو الطوابع المشتركة")
 
 
 @dataclass(frozen=True)
@@ -68,11 +50,11 @@ def studio_path(data: dict[str, Any]) -> str:
 
 def headlines(kind: str, data: dict[str, Any]) -> tuple[str, str]:
     """The one-line English and Arabic sentences for an inbox line."""
-    en, ar = _HEADLINES[kind]
     values = {"by": data.get("by", ""), "administration": data.get("administration", "")}
+    message = _HEADLINES[kind]
     return (
-        en.format(title=data.get("title_en", ""), **values),
-        ar.format(title=data.get("title_ar", ""), **values),
+        MAIL.tr("en", message, title=data.get("title_en", ""), **values),
+        MAIL.tr("ar", message, title=data.get("title_ar", ""), **values),
     )
 
 
@@ -81,37 +63,40 @@ def render(kind: str, data: dict[str, Any], base_url: str) -> Rendered:
     en, ar = headlines(kind, data)
     link = base_url.rstrip("/") + studio_path(data)
     reason = str(data.get("reason") or "")
-    by_en, by_ar = (s.format(by=data.get("by", "")) for s in _BY)
-    lines_ar = [ar, by_ar] + ([f"{_REASON[1]}: {reason}"] if reason else [])
-    lines_en = [en, by_en] + ([f"{_REASON[0]}: {reason}"] if reason else [])
+    by = MAIL.both("by %(by)s", by=data.get("by", ""))
+    because = MAIL.both("Reason: %(reason)s", reason=reason)
+    cta = MAIL.both("Open it in the studio")
+    signature = MAIL.both("Joint Stamp Studio")
+    lines_ar = [ar, by["ar"]] + ([because["ar"]] if reason else [])
+    lines_en = [en, by["en"]] + ([because["en"]] if reason else [])
     text = "\n".join(
         [
             *lines_ar,
-            f"{_OPEN[1]}: {link}",
+            f"{cta['ar']}: {link}",
             "",
             *lines_en,
-            f"{_OPEN[0]}: {link}",
+            f"{cta['en']}: {link}",
             "",
             "-- ",
-            f"{_SIGNATURE[1]} · {_SIGNATURE[0]}",
+            f"{signature['ar']} · {signature['en']}",
             "",
         ]
     )
 
-    def block(lang: str, direction: str, lines: list[str], cta: str) -> str:
+    def block(lang: str, direction: str, lines: list[str], label: str) -> str:
         paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines)
         return (
             f'<div lang="{lang}" dir="{direction}">{paragraphs}'
-            f'<p><a href="{escape(link)}">{escape(cta)}</a></p></div>'
+            f'<p><a href="{escape(link)}">{escape(label)}</a></p></div>'
         )
 
     html = (
         '<!doctype html><html><head><meta charset="utf-8">'
         f"<title>{escape(en)}</title></head><body>"
-        + block("ar", "rtl", lines_ar, _OPEN[1])
+        + block("ar", "rtl", lines_ar, cta["ar"])
         + "<hr>"
-        + block("en", "ltr", lines_en, _OPEN[0])
-        + f"<p>{escape(_SIGNATURE[1])} · {escape(_SIGNATURE[0])}</p></body></html>"
+        + block("en", "ltr", lines_en, cta["en"])
+        + f"<p>{escape(signature['ar'])} · {escape(signature['en'])}</p></body></html>"
     )
     return Rendered(
         subject=f"{ar} · {en}", text=text, html=html, headline_en=en, headline_ar=ar, link=link

@@ -27,7 +27,7 @@ from app.administrations.models import Administration
 from app.auth.models import User
 from app.auth.service import Actor
 from app.core.db import Database
-from app.core.problems import Conflict, NotFound
+from app.core.problems import P_, Conflict, NotFound
 from app.core.settings import Settings, load_settings
 from app.proofs.service import NAMESPACE as PROOFS_NAMESPACE
 from app.proposals import service as proposals
@@ -45,7 +45,7 @@ SEALED_STATES = {Status.APPROVED.value, Status.ISSUED.value}
 
 
 class NotApprovedYet(Conflict):
-    type, title = "not-approved", "The proposal is not approved yet"
+    type, title = "not-approved", P_("The proposal is not approved yet")
 
 
 @dataclass(frozen=True)

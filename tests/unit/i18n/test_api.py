@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from jinja2 import DictLoader, Environment, select_autoescape
 
+from app.core.problems import AppError, NotFound
 from app.i18n import Domain, install_gettext, negotiate, translations
 from app.i18n.catalogues import N_
 
@@ -51,3 +52,23 @@ def test_negotiate_prefers_the_choice_then_the_cookie_then_the_browser(
     explicit: str | None, cookie: str | None, header: str | None, lang: str
 ) -> None:
     assert negotiate(explicit, header, cookie) == lang
+
+
+def _subclasses(cls: type[AppError]) -> list[type[AppError]]:
+    found: list[type[AppError]] = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
+
+
+def test_every_problem_title_reads_in_arabic() -> None:
+    """A problem class whose title is not marked `P_` (or not translated) fails here."""
+    import app.main  # noqa: F401 - defines every problem class of the product
+
+    english = translations("en", "problems")
+    classes: list[type[AppError]] = [AppError, *_subclasses(AppError)]
+    for cls in classes:
+        assert english.gettext(cls.title) == cls.title
+        assert cls.title_in("ar") != cls.title, f"{cls.__name__}: {cls.title!r} has no Arabic"
+    assert NotFound.title_in("ar") == "غير موجود"
+    assert NotFound.title_in("en") == "Not found"
