@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
+from app.artwork import pixels
+
 TOLERANCE = 24  # of 255, per channel: below this a difference is noise
 HIGHLIGHT = (230, 0, 126)  # magenta: no stamp palette is made of it alone
 OUTLINE = (110, 0, 60)  # darker, so a small change is found by its frame
@@ -29,7 +31,7 @@ class Difference:
 
 def _open(data: bytes) -> Image.Image:
     with Image.open(io.BytesIO(data)) as image:
-        return image.convert("RGB")
+        return pixels.flattened(image).convert("RGB")
 
 
 def difference(older: bytes, newer: bytes) -> Difference:

@@ -41,6 +41,8 @@ def measure(path: Path, max_pixels: int) -> Measured:
     """Open, verify and fully decode an image; refuse anything that is not a sound master."""
     fmt = sniffing.detect(path)
     sniffing.check_no_trailing_data(path, fmt)
+    if fmt == "PNG":
+        _check_png_text(path)
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         with warnings.catch_warnings():
@@ -84,6 +86,21 @@ def _check_metadata_size(image: Image.Image) -> None:
                     f"The TIFF carries {len(str(value)):,} bytes of metadata in tag {tag}; "
                     f"at most {MAX_METADATA_BYTES:,} are accepted"
                 )
+
+
+def _check_png_text(path: Path) -> None:
+    """Refuse a PNG whose text chunks outgrow any caption, credit or XMP packet a master carries.
+
+    Refused rather than stripped: the stored master is the designer's file byte for byte (its
+    SHA-256 is what approvers sign), so the service never rewrites it.
+    """
+    size = sniffing.png_text_bytes(path)
+    if size > MAX_METADATA_BYTES:
+        raise Unprocessable(
+            f"The PNG carries {size:,} bytes of text chunks (tEXt, zTXt, iTXt, eXIf); at most "
+            f"{MAX_METADATA_BYTES:,} are accepted. Save the master without the extra text",
+            reason="too-much-metadata",
+        )
 
 
 def _bit_depth(image: Image.Image, path: Path) -> int:

@@ -13,16 +13,17 @@ from typing import Literal
 
 from PIL import Image, ImageCms
 
+from app.artwork import pixels
+
 PreviewSize = Literal["thumb", "preview"]
 SIZES: dict[PreviewSize, int] = {"thumb": 256, "preview": 1024}
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def to_srgb(image: Image.Image) -> Image.Image:
-    """Pixels in sRGB, converted through the embedded profile when there is one."""
+    """Pixels in sRGB on white paper, converted through the embedded profile when it fits."""
     icc = image.info.get("icc_profile")
-    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-        image = image.point(lambda v: v / 256).convert("L")
+    image = pixels.flattened(image)
     if icc and image.mode in ("CMYK", "RGB", "L"):
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
@@ -32,11 +33,7 @@ def to_srgb(image: Image.Image) -> Image.Image:
             if converted is not None:
                 return converted
         except (OSError, ImageCms.PyCMSError):
-            pass  # an unusable profile falls back to the plain conversion below
-    if image.mode == "RGBA":
-        background = Image.new("RGB", image.size, "white")
-        background.paste(image, mask=image.getchannel("A"))
-        return background
+            pass  # a profile that does not fit the pixels falls back to the plain conversion
     return image.convert("RGB")
 
 
@@ -45,11 +42,12 @@ def render_all(original: Path) -> dict[PreviewSize, bytes]:
     longest = max(SIZES.values())
     with Image.open(original) as opened:
         opened.draft(None, (longest, longest))  # JPEG decodes at a reduced scale directly
-        image: Image.Image = opened
+        info = dict(opened.info)
+        image = pixels.workable(opened)
         factor = max(image.width, image.height) // longest
         if factor >= 2:  # shrink before the colour transform: it is the costly step
             image = image.reduce(int(factor))
-            image.info = opened.info
+        image.info = info
         srgb = to_srgb(image)
     out: dict[PreviewSize, bytes] = {}
     for size, side in sorted(SIZES.items(), key=lambda item: -item[1]):

@@ -35,6 +35,7 @@ KNOWN_OTHERS = [
     (b"BM", "BMP"),
 ]
 CHUNK = 1024 * 1024
+PNG_TEXT_CHUNKS = frozenset({b"tEXt", b"zTXt", b"iTXt", b"eXIf"})
 
 
 def detect(path: Path) -> str:
@@ -70,6 +71,21 @@ def check_no_trailing_data(path: Path, fmt: str) -> None:
             f"The file has {size - end:,} bytes after the end of the {fmt} image; files that "
             "carry other content are not accepted"
         )
+
+
+def png_text_bytes(path: Path) -> int:
+    """Bytes a PNG spends on text and EXIF chunks (as stored, before any decompression)."""
+    total = 0
+    with path.open("rb") as handle:
+        handle.seek(8)
+        while len(header := handle.read(8)) == 8:
+            length, kind = struct.unpack(">I4s", header)
+            if kind in PNG_TEXT_CHUNKS:
+                total += length
+            if kind == b"IEND":
+                break
+            handle.seek(length + 4, 1)
+    return total
 
 
 def _png_end(handle: BinaryIO) -> int | None:

@@ -34,6 +34,8 @@ from reportlab.pdfbase.pdfdoc import (
     PDFStream,
 )
 
+from app.artwork import pixels
+
 Canvas = Any  # reportlab.pdfgen.canvas.Canvas (untyped)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -138,9 +140,7 @@ def _png_passthrough(data: bytes) -> Encoded | None:
 def _deflate_pixels(source: bytes) -> Encoded:
     """Decode once and deflate once; alpha becomes a soft mask, a palette becomes RGB."""
     with Image.open(io.BytesIO(source)) as opened:
-        image: Image.Image = opened
-        if image.mode == "P":
-            image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+        image = pixels.workable(opened)
         soft_mask = None
         if image.mode in ("RGBA", "LA"):
             soft_mask = zlib.compress(image.getchannel("A").tobytes())
