@@ -15,6 +15,7 @@ from app.artwork import service as artwork_service
 from app.artwork.compare_routes import router as artwork_compare_router
 from app.artwork.routes import router as artwork_router
 from app.auth.routes import router as auth_router
+from app.catalogue.cache import CatalogueCache
 from app.catalogue.export import feed_router as catalogue_feed_router
 from app.catalogue.export import router as catalogue_export_router
 from app.catalogue.pages import router as catalogue_pages_router
@@ -64,6 +65,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.database = database
     app.state.storage = storage
     app.state.settings = settings
+    app.state.catalogue_cache = catalogue_cache = CatalogueCache(settings.catalogue_revision_ttl)
+    database.on_change(catalogue_cache.heard)
     problems.install(app)
     openapi.install(app)
     app.add_middleware(IdempotencyMiddleware, state=app.state, secret_key=settings.secret_key)

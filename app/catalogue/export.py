@@ -58,7 +58,7 @@ def _batches(database: Database, themes: ThemeList) -> Iterator[list[EntryOut]]:
             if not rows:
                 return
             last_id = rows[-1].id
-            yield views.to_out(session, rows, themes)
+            yield views.to_out(rows, queries.partners(session, rows), themes)
 
 
 def _csv_row(e: EntryOut) -> list[object]:

@@ -1,7 +1,8 @@
 """Server-rendered catalogue pages: Arabic right to left, English left to right, no JavaScript.
 
-The same queries as the JSON API (`queries.py`), rendered with Jinja2. Bodies are cached per
-catalogue revision and request, and every page carries an ETag answered with 304.
+The same reads as the JSON API (`search.find`, `queries.py`), rendered with Jinja2. Bodies are
+kept in the app's `CatalogueCache` per catalogue revision and request, and every page carries
+an ETag answered with 304.
 """
 
 from __future__ import annotations
@@ -16,20 +17,19 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from app.catalogue import queries, views
+from app.catalogue.cache import CatalogueCache
 from app.catalogue.i18n import VOCABULARY
-from app.catalogue.models import CatalogueEntry, NumberSequence
-from app.catalogue.revision import current_revision, fresh_revision
+from app.catalogue.revision import CatalogueCacheDep, cache_of, current_revision, fresh_revision
 from app.catalogue.schemas import PRODUCT_KINDS, EntryOut
+from app.catalogue.search import find
 from app.catalogue.themes import ThemeList
 from app.catalogue.themes import load as load_themes
 from app.catalogue.web import (
     LANGS,
-    PageCache,
     cache_headers,
     conditional,
     etag_for,
@@ -62,29 +62,26 @@ PAGE_SIZE = 24
 
 @dataclass(frozen=True)
 class PageSources:
-    """What rendering a list page reads: the database's read sessions, the designs folder."""
+    """What rendering a list page reads: the database's read sessions, the designs folder,
+    the app's catalogue cache."""
 
     readers: sessionmaker[Session]
     designs: Path
+    cache: CatalogueCache
 
 
 async def get_page_sources(request: Request) -> PageSources:
-    """One dependency where `ReaderDep` and `DesignsDirDep` are two chains of two: the list
-    page answers most requests from its cache, and there resolving them was most of the work.
+    """One dependency where `ReaderDep`, `DesignsDirDep` and `CatalogueCacheDep` would be
+    three: the list page answers most requests from its cache, and there resolving them was
+    most of the work.
     """
     settings: Settings = request.app.state.settings
-    return PageSources(readers=database_of(request).reader, designs=settings.designs_dir)
+    return PageSources(
+        readers=database_of(request).reader, designs=settings.designs_dir, cache=cache_of(request)
+    )
 
 
 PageSourcesDep = Annotated[PageSources, Depends(get_page_sources)]
-
-
-def page_cache(request: Request) -> PageCache:
-    cache = getattr(request.app.state, "catalogue_pages", None)
-    if cache is None:
-        cache = request.app.state.catalogue_pages = PageCache()
-    assert isinstance(cache, PageCache)  # noqa: S101 - set just above
-    return cache
 
 
 def latin_name(inscription: str) -> str:
@@ -99,21 +96,6 @@ _ENV.filters["latin_name"] = latin_name
 
 def money(minor: int, unit: str) -> str:
     return f"{minor:,} {unit}"
-
-
-def _administrations(session: Session) -> list[tuple[str, str, str]]:
-    """(code, Arabic name, Latin name) of every administration in the catalogue."""
-    codes = session.scalars(select(NumberSequence.administration_code).distinct()).all()
-    out = []
-    for code in sorted(codes):
-        names = session.execute(
-            select(CatalogueEntry.inscription_ar, CatalogueEntry.inscription_latin)
-            .where(CatalogueEntry.administration_code == code)
-            .limit(1)
-        ).first()
-        if names is not None:
-            out.append((code, names[0] or code, names[1] or code))
-    return out
 
 
 def _number(text: str | None, low: int, high: int) -> int | None:
@@ -257,7 +239,7 @@ async def catalogue_page(request: Request, sources: PageSourcesDep) -> Response:
         headers = cache_headers(etag, vary=None if lang else "Accept-Language")
         if not_modified(request, etag):
             return Response(status_code=304, headers=headers)
-        body = page_cache(request).get(("list", *identity))
+        body = sources.cache.page(("list", *identity))
         if body is not None:
             return HTMLResponse(body, headers=headers)
     return await run_in_threadpool(_list_page, request, sources, lang)
@@ -271,7 +253,7 @@ def _list_identity(request: Request, revision: int, language: str) -> tuple[obje
 
 def _list_page(request: Request, sources: PageSources, lang: str | None) -> Response:
     """A list page read and rendered (or taken from the cache), with its ETag."""
-    designs, readers = sources.designs, sources.readers
+    designs, readers, cache = sources.designs, sources.readers, sources.cache
     given = _filter_values(request)
     q, administration, year = given["q"], given["administration"], given["year"]
     date_from, date_to, theme = given["date_from"], given["date_to"], given["theme"]
@@ -300,11 +282,15 @@ def _list_page(request: Request, sources: PageSources, lang: str | None) -> Resp
             )
             with readers() as session:
                 try:
-                    rows, next_cursor = queries.page(session, filters, PAGE_SIZE, cursor, revision)
+                    rows, next_cursor = find.page(
+                        session, filters, PAGE_SIZE, cursor, cache=cache, revision=revision
+                    )
                 except Unprocessable:  # a stale or edited link: start from the first page
-                    rows, next_cursor = queries.page(session, filters, PAGE_SIZE, None, revision)
-                entries = views.to_out(session, rows, themes)
-                administrations = _administrations(session)
+                    rows, next_cursor = find.page(
+                        session, filters, PAGE_SIZE, None, cache=cache, revision=revision
+                    )
+                entries = views.to_out(rows, queries.partners(session, rows), themes)
+                administrations = queries.administrations(session)
             params = {k: v for k, v in request.query_params.items() if k not in ("lang", "cursor")}
             next_url = None
             if next_cursor:
@@ -325,7 +311,7 @@ def _list_page(request: Request, sources: PageSources, lang: str | None) -> Resp
                 else None,
             )
 
-        body = page_cache(request).get_or_render(("list", *identity), render)
+        body = cache.page_or_render(("list", *identity), render)
         return HTMLResponse(body)
 
     return conditional(request, etag_for("list", *identity), build, vary=vary)
@@ -337,6 +323,7 @@ def stamp_page(
     request: Request,
     designs: DesignsDirDep,
     readers: ReaderDep,
+    cache: CatalogueCacheDep,
     lang: Annotated[str | None, Query(pattern="^(ar|en)$")] = None,
 ) -> Response:
     """One stamp: large preview, the joint issue side by side, products, technical data."""
@@ -348,15 +335,11 @@ def stamp_page(
         def build() -> Response:
             def render() -> bytes:
                 themes = load_themes(designs / "themes.json")
-                detail = views.detail(session, entry, themes)
-                partner_rows = list(
-                    session.scalars(
-                        select(CatalogueEntry)
-                        .where(CatalogueEntry.number.in_(detail.joint_with))
-                        .order_by(CatalogueEntry.id)
-                    )
+                detail = views.detail(entry, *queries.detail_parts(session, entry), themes)
+                partner_rows = queries.by_numbers(session, detail.joint_with)
+                partners = views.to_out(
+                    partner_rows, queries.partners(session, partner_rows), themes
                 )
-                partners = views.to_out(session, partner_rows, themes)
                 return _render(
                     "detail.html",
                     **_common(language, themes, f"/catalogue/{number}", dict(request.query_params)),
@@ -365,7 +348,7 @@ def stamp_page(
                     partners=[_entry_view(p, language) for p in partners],
                 )
 
-            body = page_cache(request).get_or_render(("detail", *identity), render)
+            body = cache.page_or_render(("detail", *identity), render)
             return HTMLResponse(body)
 
         return conditional(

@@ -15,7 +15,7 @@ from app.auth.deps import CurrentActor
 from app.auth.permissions import require
 from app.catalogue import images, queries, views
 from app.catalogue import service as catalogue
-from app.catalogue.revision import current_revision
+from app.catalogue.revision import CatalogueCacheDep, current_revision
 from app.catalogue.schemas import (
     PRODUCT_KINDS,
     Bilingual,
@@ -28,6 +28,7 @@ from app.catalogue.schemas import (
     References,
     WithdrawalIn,
 )
+from app.catalogue.search import find
 from app.catalogue.themes import load as load_themes
 from app.catalogue.web import IMAGE_CACHE_CONTROL, conditional, etag_for
 from app.core.db import ReaderDep, ReadSessionDep, SessionDep
@@ -74,7 +75,7 @@ def issue_proposal(
         details=body,
         themes=themes,
     )
-    out = views.to_out(session, entries, themes)
+    out = views.to_out(entries, queries.partners(session, entries), themes)
     session.commit()
     return out
 
@@ -122,6 +123,7 @@ def set_references(
 def list_stamps(
     request: Request,
     readers: ReaderDep,
+    cache: CatalogueCacheDep,
     designs: DesignsDirDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
     administration: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
@@ -159,8 +161,10 @@ def list_stamps(
 
     def build() -> Response:
         with readers() as session:
-            rows, next_cursor = queries.page(session, filters, limit, cursor, revision)
-            items = views.fields_of(session, rows, themes)
+            rows, next_cursor = find.page(
+                session, filters, limit, cursor, cache=cache, revision=revision
+            )
+            items = views.fields_of(rows, queries.partners(session, rows), themes)
         # The shape of `EntryPage`, serialised as gathered (its tests validate it).
         body = to_json({"items": items, "next_cursor": next_cursor})
         return Response(body, media_type="application/json")
@@ -183,7 +187,7 @@ def get_stamp(
         themes = load_themes(designs / "themes.json")
 
         def build() -> Response:
-            detail = views.detail(session, entry, themes)
+            detail = views.detail(entry, *queries.detail_parts(session, entry), themes)
             return Response(detail.model_dump_json(), media_type="application/json")
 
         return conditional(request, etag, build, cache_control=JSON_CACHE_CONTROL)

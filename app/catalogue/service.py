@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.administrations.models import Administration
 from app.auth.service import Actor
-from app.catalogue import numbering, perforation, revision, search
+from app.catalogue import numbering, perforation, revision
 from app.catalogue.i18n import CATALOGUE, PRODUCT_NAMES
 from app.catalogue.models import (
     CatalogueEntry,
@@ -28,6 +28,7 @@ from app.catalogue.models import (
     ProductItem,
 )
 from app.catalogue.schemas import ErratumIn, IssueIn, ProductIn, References
+from app.catalogue.search.document import FIELDS, entry_document
 from app.catalogue.themes import ThemeList
 from app.core.problems import Conflict, Forbidden, NotFound, Unprocessable
 from app.notifications import service as notifications
@@ -52,27 +53,9 @@ def bump_revision(session: Session) -> None:
 
 
 def search_document(entry: CatalogueEntry, themes: ThemeList | None) -> str:
-    """Everything a person might type to find this stamp, normalised (see `search.py`)."""
-    theme = themes.get(entry.theme) if themes else None
-    group = themes.get(entry.theme_group) if themes and entry.theme_group else None
-    return search.document(
-        [
-            entry.number,
-            entry.administration_code,
-            str(entry.year),
-            entry.title_ar,
-            entry.title_en,
-            entry.description_ar,
-            entry.description_en,
-            entry.inscription_ar,
-            entry.inscription_latin,
-            entry.designer,
-            entry.printer,
-            entry.first_day_place_ar,
-            entry.first_day_place_en,
-            *(t.ar + " " + t.en for t in (theme, group) if t is not None),
-        ]
-    )
+    """Everything a person might type to find this stamp, normalised (`search.document`)."""
+    fields = {name: getattr(entry, name) for name in (*FIELDS, "theme", "theme_group")}
+    return entry_document(fields, themes)
 
 
 def _products(

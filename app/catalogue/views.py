@@ -1,7 +1,8 @@
 """Public views of catalogue entries: the JSON shapes the API, pages and exports share.
 
 Built from `CatalogueEntry` rows alone (and their joint-issue partners, products and errata),
-never from proposals, so nothing that was not issued can reach a public view.
+never from proposals, so nothing that was not issued can reach a public view. What a view
+needs is read by `queries.py`; this module only shapes it.
 """
 
 from __future__ import annotations
@@ -10,39 +11,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from app.catalogue.models import CatalogueEntry, Erratum, JointIssue, Product, ProductItem
-from app.catalogue.queries import EntryRow
+from app.catalogue.models import CatalogueEntry, Erratum
+from app.catalogue.queries import EntryRow, Holdings, Partners
 from app.catalogue.schemas import EntryDetail, EntryOut
 from app.catalogue.themes import ThemeList
 
 _ENTRIES = TypeAdapter(list[EntryOut])
 # A mapped entry, or a page's row of its columns (`queries.page`): both read by attribute.
 Entry = CatalogueEntry | EntryRow
-_JOINT = JointIssue.__table__.c
-_ENTRY = CatalogueEntry.__table__.c
-
-
-def partners(
-    session: Session, entries: Sequence[Entry]
-) -> tuple[dict[int, list[tuple[int, str]]], dict[int, str]]:
-    """Joint issue id → [(entry id, number)] of its entries, and joint issue id → kind."""
-    joint_ids = {e.joint_issue_id for e in entries if e.joint_issue_id is not None}
-    found: dict[int, list[tuple[int, str]]] = {}
-    kinds: dict[int, str] = {}
-    if joint_ids:
-        # Core, not ORM: one small query on every catalogue page.
-        for joint_id, kind, entry_id, number in session.connection().execute(
-            select(_JOINT.id, _JOINT.kind, _ENTRY.id, _ENTRY.number)
-            .join(CatalogueEntry.__table__, _ENTRY.joint_issue_id == _JOINT.id)
-            .where(_JOINT.id.in_(joint_ids))
-            .order_by(_ENTRY.id)
-        ):
-            found.setdefault(joint_id, []).append((entry_id, number))
-            kinds[joint_id] = kind
-    return found, kinds
 
 
 def image_urls(number: str) -> dict[str, str]:
@@ -119,13 +96,14 @@ def _fields(
 
 
 def fields_of(
-    session: Session, entries: Sequence[Entry], themes: ThemeList | None = None
+    entries: Sequence[Entry], joint: Partners, themes: ThemeList | None = None
 ) -> list[dict[str, Any]]:
-    """The public fields of entries as plain data, with their joint-issue partners (one query).
+    """The public fields of entries as plain data, with their joint-issue partners (`joint`,
+    from `queries.partners`).
 
     The JSON API serialises these as they are; `to_out` validates them into `EntryOut`.
     """
-    found, kinds = partners(session, entries)
+    found, kinds = joint
     theme_views: dict[tuple[str, str], dict[str, Any]] = {}
     fields = []
     for e in entries:
@@ -137,30 +115,25 @@ def fields_of(
 
 
 def to_out(
-    session: Session, entries: Sequence[Entry], themes: ThemeList | None = None
+    entries: Sequence[Entry], joint: Partners, themes: ThemeList | None = None
 ) -> list[EntryOut]:
     """Public views of entries, validated in one call: pydantic's core builds the nested
     models far faster than constructing each one from Python."""
-    return _ENTRIES.validate_python(fields_of(session, entries, themes))
+    return _ENTRIES.validate_python(fields_of(entries, joint, themes))
 
 
-def detail(session: Session, entry: CatalogueEntry, themes: ThemeList | None = None) -> EntryDetail:
-    """One entry with its products (and the stamps each holds) and its errata."""
-    found, kinds = partners(session, [entry])
+def detail(
+    entry: CatalogueEntry,
+    joint: Partners,
+    holdings: Holdings,
+    errata: Sequence[Erratum],
+    themes: ThemeList | None = None,
+) -> EntryDetail:
+    """One entry with its products (and the stamps each holds) and its errata, as read by
+    `queries.partners`, `queries.products_of` and `queries.errata_of`."""
+    found, kinds = joint
+    products, contents = holdings
     fields = _fields(entry, found, kinds, _theme(themes, entry.theme, entry.theme_group))
-    product_ids = select(ProductItem.product_id).where(ProductItem.entry_id == entry.id)
-    products = list(session.scalars(select(Product).where(Product.id.in_(product_ids))))
-    contents: dict[int, dict[str, int]] = {}
-    if products:
-        for product_id, number, count in session.execute(
-            select(ProductItem.product_id, CatalogueEntry.number, ProductItem.count)
-            .join(CatalogueEntry, CatalogueEntry.id == ProductItem.entry_id)
-            .where(ProductItem.product_id.in_([p.id for p in products]))
-        ):
-            contents.setdefault(product_id, {})[number] = count
-    errata = session.scalars(
-        select(Erratum).where(Erratum.entry_id == entry.id).order_by(Erratum.noted_on, Erratum.id)
-    )
     fields["products"] = [
         {
             "kind": p.kind,

@@ -2,15 +2,13 @@
 
 Pages, entries and exports change only when the catalogue does, so their ETag is the catalogue
 revision (bumped by every write) plus the request's identity, and a conditional request is
-answered with 304 before anything is rendered. Rendered pages are kept per revision in a small
-in-process cache; a write bumps the revision, so a cached page is never served stale.
+answered with 304 before anything is rendered. Rendered pages are kept per revision in the
+app's `CatalogueCache`; a write bumps the revision, so a cached page is never served stale.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 from starlette.requests import Request
@@ -59,30 +57,3 @@ def cache_headers(
     if vary:
         headers["Vary"] = vary
     return headers
-
-
-class PageCache:
-    """A small LRU of rendered bodies keyed by (revision, request identity)."""
-
-    def __init__(self, size: int = 512) -> None:
-        self._items: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[object, ...]) -> bytes | None:
-        with self._lock:
-            body = self._items.get(key)
-            if body is not None:
-                self._items.move_to_end(key)
-            return body
-
-    def get_or_render(self, key: tuple[object, ...], render: Callable[[], bytes]) -> bytes:
-        body = self.get(key)
-        if body is not None:
-            return body
-        body = render()
-        with self._lock:
-            self._items[key] = body
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return body

@@ -8,8 +8,8 @@ retry). Read-only requests use a deferred BEGIN so readers never queue behind wr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Set
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -17,6 +17,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BEGIN_OPTION = "sqlite_begin"
+# `Session.info` key: what a transaction changed, for the listeners of its session factory.
+CHANGES = "changes"
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -51,11 +53,32 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 @dataclass(frozen=True)
 class Database:
-    """An engine with its two session factories: writers lock up front, readers do not."""
+    """An engine with its two session factories: writers lock up front, readers do not.
+
+    One listener on the writers' factory tells `on_change` subscribers what a committed
+    transaction changed (`note_change`); on the factory, not on SQLAlchemy's `Session` class,
+    so only this database's sessions reach the app that owns it.
+    """
 
     engine: Engine
     writer: sessionmaker[Session]
     reader: sessionmaker[Session]
+    _heard: list[Callable[[Set[str]], None]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        event.listen(self.writer, "after_commit", self._after_commit)
+        event.listen(self.writer, "after_soft_rollback", _forget_changes)
+
+    def on_change(self, heard: Callable[[Set[str]], None]) -> None:
+        """Call ``heard`` with what a write session changed, once that has committed."""
+        self._heard.append(heard)
+
+    def _after_commit(self, session: Session) -> None:
+        changes = session.info.pop(CHANGES, None)
+        for heard in self._heard if changes else ():
+            heard(changes)
 
     @classmethod
     def connect(cls, url: str) -> Database:
@@ -66,6 +89,18 @@ class Database:
             writer=sessionmaker(engine, expire_on_commit=False),
             reader=sessionmaker(read_bind, expire_on_commit=False),
         )
+
+
+def note_change(session: Session, what: str) -> None:
+    """Note that this transaction changed ``what``; `Database.on_change` hears it at commit."""
+    session.info.setdefault(CHANGES, set()).add(what)
+
+
+def _forget_changes(session: Session, _previous: Any) -> None:
+    """A rolled-back transaction changed nothing (a savepoint's rollback leaves the notes of
+    the transaction around it)."""
+    if not session.in_transaction():
+        session.info.pop(CHANGES, None)
 
 
 def database_of(request: Request) -> Database:

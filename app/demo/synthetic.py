@@ -17,7 +17,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from app.catalogue import numbering, search
+from app.catalogue import numbering
+from app.catalogue.search.document import entry_document
 from app.catalogue.themes import ThemeList
 
 # code: (inscription ar, latin, unit ar, unit en, minor per major, ISO 4217, values)
@@ -164,12 +165,7 @@ def _rows(
                 "created_at": dt.datetime.combine(date, dt.time(9, 0), dt.UTC)
                 + dt.timedelta(seconds=entry_id % 3600),
             }  # fmt: skip
-            group = themes.get(theme.group)
-            row["search_text"] = search.document(
-                [number, code, str(year), title_ar, title_en, description_ar,
-                 description_en, ins_ar, ins_latin, designer, printer, place_ar, place_en,
-                 f"{theme.ar} {theme.en}", f"{group.ar} {group.en}"]
-            )  # fmt: skip
+            row["search_text"] = entry_document(row, themes)  # as issuing indexes a stamp
             batch.append(row)
             entry_id += 1
         made += len(batch)

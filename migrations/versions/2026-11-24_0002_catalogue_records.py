@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from app.catalogue.search import document
+from app.catalogue.search.text import document
 
 revision: str = "0002"
 down_revision: str | None = "0001"

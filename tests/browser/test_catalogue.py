@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.catalogue.search import normalise
+from app.catalogue.search.text import normalise
 
 pytestmark = pytest.mark.browser
 

@@ -15,6 +15,7 @@ from sqlalchemy import inspect, update
 from app.administrations import seed
 from app.catalogue import queries
 from app.catalogue.models import CatalogueEntry
+from app.catalogue.search import find
 from app.cli.common import alembic_config
 from app.core.db import Database, make_engine
 from app.core.settings import PROJECT_ROOT
@@ -73,7 +74,7 @@ def test_entries_already_issued_gain_the_particle_forms(
             with database.reader() as session:
                 text = session.get_one(CatalogueEntry, entry.id).search_text
                 assert text == earlier + " الحصون حصون"
-                rows, _ = queries.page(session, queries.Filters(q="القلاع الحصون"), 10, None)
+                rows, _ = find.page(session, queries.Filters(q="القلاع الحصون"), 10, None)
                 assert [row.title_en for row in rows] == ["Castles and forts"]
                 assert queries.revision(session) == revision + 1
         finally:

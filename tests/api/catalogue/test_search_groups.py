@@ -1,7 +1,7 @@
 """A search page asked group by group is the page the whole-catalogue index gives.
 
 Both backends ask the (administration, year) groups at the head of the page order first
-(`search_groups`): PostgreSQL then the word-beginnings index for what they leave, SQLite the
+(`search.plan`): PostgreSQL then the word-beginnings index for what they leave, SQLite the
 remaining groups. However the asks are cut, every page, cursor, filter and sort order must
 come out as the whole-catalogue index alone gives them (a catalogue asked in one go).
 """
@@ -15,9 +15,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.catalogue import queries, search_groups, service
+from app.catalogue import service
+from app.catalogue.cache import CatalogueCache
 from app.catalogue.models import NumberSequence
 from app.catalogue.schemas import ErratumIn, ReasonIn
+from app.catalogue.search import find, plan
+from app.core.db import Database
 from tests.api.catalogue.records import add, themes
 
 SUBJECTS = [
@@ -72,25 +75,25 @@ def test_asks_by_group_give_the_pages_of_the_whole_index(
     client: TestClient, monkeypatch: pytest.MonkeyPatch, sort: str
 ) -> None:
     asked = 0
-    spans = search_groups.spans
+    spans = plan.spans
 
-    def counting(*args: Any) -> Iterator[search_groups.Span]:
+    def counting(*args: Any) -> Iterator[plan.Span]:
         nonlocal asked
         for span in spans(*args):
             asked += 1
             yield span
 
-    monkeypatch.setattr(search_groups, "spans", counting)
+    monkeypatch.setattr(plan, "spans", counting)
     for filters in FILTERS:
         for q in QUERIES:
             params = {"q": q, "sort": sort, **filters}
-            monkeypatch.setattr(search_groups, "FIRST_ENTRIES", 10**9)  # asked in one go
+            monkeypatch.setattr(plan, "FIRST_ENTRIES", 10**9)  # asked in one go
             expected = walk(client, **params)
             for first, groups, asks in CUTS:
-                monkeypatch.setattr(search_groups, "FIRST_ENTRIES", first)
-                monkeypatch.setattr(search_groups, "MAX_GROUPS", groups)
-                monkeypatch.setattr(search_groups, "FTS5_MAX_GROUPS", groups)
-                monkeypatch.setattr(search_groups, "MAX_ASKS", asks)
+                monkeypatch.setattr(plan, "FIRST_ENTRIES", first)
+                monkeypatch.setattr(plan, "MAX_GROUPS", groups)
+                monkeypatch.setattr(plan, "FTS5_MAX_GROUPS", groups)
+                monkeypatch.setattr(plan, "MAX_ASKS", asks)
                 assert walk(client, **params) == expected, (params, first, groups, asks)
     assert asked > 250
 
@@ -100,7 +103,7 @@ def test_a_stamp_issued_since_is_found_in_its_new_group(
     client: TestClient, db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A stamp issued after the last search is found at once, in its own new group."""
-    monkeypatch.setattr(search_groups, "FIRST_ENTRIES", 1)
+    monkeypatch.setattr(plan, "FIRST_ENTRIES", 1)
     before = walk(client, q="نزوي", administration="EG")
     add(db, "EG", "2031-05-01", "قلعة نزوى الجديدة", "Nizwa Fort, new")
     db.flush()
@@ -114,7 +117,7 @@ def test_a_corrected_title_is_found_by_its_new_words_only(
     client: TestClient, db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The grouped index follows a correction of the searched text, as the whole index does."""
-    monkeypatch.setattr(search_groups, "FIRST_ENTRIES", 1)
+    monkeypatch.setattr(plan, "FIRST_ENTRIES", 1)
     entry = add(db, "PS", "2030-02-01", "طوابع البحر الميت", "Dead Sea stamps")
     db.flush()
     assert walk(client, q="البحر الميت") == [[entry.number]]
@@ -129,13 +132,17 @@ def test_a_corrected_title_is_found_by_its_new_words_only(
     assert walk(client, q="البحر الميت") == [[]]
 
 
-def test_groups_are_read_once_a_revision_and_again_after_a_change(db: Session) -> None:
+def test_groups_are_read_once_a_revision_and_again_after_a_change(
+    database: Database, db: Session
+) -> None:
     """A search reuses the groups it read at the revision it serves; issuing bumps it."""
-    first = queries._groups(db, revision=7)
+    cache = CatalogueCache(revision_ttl=60.0)
+    database.on_change(cache.heard)
+    first = find.groups(db, cache, revision=7)
     db.add(NumberSequence(administration_code="PS", year=2040, last_seq=3))
     db.flush()
-    assert queries._groups(db, revision=7) is first
-    assert ("PS", 2040, 3) in queries._groups(db, revision=8)
-    assert ("PS", 2040, 3) in queries._groups(db)  # a caller naming no revision reads afresh
+    assert find.groups(db, cache, revision=7) is first
+    assert ("PS", 2040, 3) in find.groups(db, cache, revision=8)
+    assert ("PS", 2040, 3) in find.groups(db, cache, None)  # no revision named: read afresh
     add(db, "OM", "2041-01-05", "قلعة", "Fort")  # commits a catalogue change
-    assert ("OM", 2041, 1) in queries._groups(db, revision=8)
+    assert ("OM", 2041, 1) in find.groups(db, cache, revision=8)

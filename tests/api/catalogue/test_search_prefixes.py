@@ -6,7 +6,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.catalogue import queries, search
+from app.catalogue import queries
+from app.catalogue.search import find
+from app.catalogue.search import text as search_text
+from app.catalogue.search.postgresql import prefix_tsquery
 from tests.api.catalogue.records import add
 
 
@@ -36,7 +39,7 @@ def test_prefix_query_matches_word_beginnings_only(postgresql: Session) -> None:
 
     def numbers(q: str, administration: str | None = None) -> list[str]:
         filters = queries.Filters(q=q, administration=administration)
-        rows, _ = queries.page(postgresql, filters, 10, None)
+        rows, _ = find.page(postgresql, filters, 10, None)
         return sorted(row.administration_code for row in rows)
 
     assert numbers("البري") == ["PS"]
@@ -44,4 +47,4 @@ def test_prefix_query_matches_word_beginnings_only(postgresql: Session) -> None:
     assert numbers("عربي", "OM") == ["OM"]
     assert numbers("ريد") == []  # inside a word, not a beginning
     assert numbers("arab horses") == ["OM"]
-    assert search.prefix_tsquery(search.query_words("يَوْم")) == "'يوم'"
+    assert prefix_tsquery(search_text.query_words("يَوْم")) == "'يوم'"

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from app.catalogue import queries, search_groups
+from app.catalogue import queries, service
 from app.catalogue.models import CatalogueEntry, NumberSequence
+from app.catalogue.search import find, plan
 from app.catalogue.themes import load
 from app.core.db import Database
 from app.core.settings import PROJECT_ROOT
@@ -49,11 +50,15 @@ def test_bulk_load_counts_every_entry_in_its_sequence_and_builds_the_indexes(
                     assert names >= SEARCH_INDEXES
 
                 filters = queries.Filters(q="طابع تذكاري", administration="PS")
-                monkeypatch.setattr(search_groups, "FIRST_ENTRIES", 20)
-                grouped, _ = queries.page(session, filters, 10, None)
-                monkeypatch.setattr(search_groups, "MAX_ASKS", 0)
-                whole, _ = queries.page(session, filters, 10, None)
+                monkeypatch.setattr(plan, "FIRST_ENTRIES", 20)
+                grouped, _ = find.page(session, filters, 10, None)
+                monkeypatch.setattr(plan, "MAX_ASKS", 0)
+                whole, _ = find.page(session, filters, 10, None)
                 assert len(grouped) == 10
                 assert [x.number for x in grouped] == [x.number for x in whole]
+
+                # Indexed as issuing indexes a stamp: one function builds both documents.
+                for entry in session.scalars(select(CatalogueEntry).limit(40)):
+                    assert entry.search_text == service.search_document(entry, themes)
         finally:
             database.engine.dispose()

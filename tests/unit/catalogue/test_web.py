@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.catalogue import queries
+from app.catalogue.cache import CatalogueCache
 from app.catalogue.themes import load
-from app.catalogue.web import PageCache, negotiate
+from app.catalogue.web import negotiate
 from app.core.problems import Unprocessable
 from app.core.settings import PROJECT_ROOT
 
@@ -50,16 +51,16 @@ def test_themes_have_two_levels() -> None:
 
 
 def test_page_cache_renders_once_per_key_and_evicts() -> None:
-    cache = PageCache(size=2)
+    cache = CatalogueCache(revision_ttl=1.0, pages=2)
     calls: list[int] = []
 
     def render(n: int) -> bytes:
         calls.append(n)
         return str(n).encode()
 
-    assert cache.get_or_render((1,), lambda: render(1)) == b"1"
-    assert cache.get_or_render((1,), lambda: render(9)) == b"1"
-    cache.get_or_render((2,), lambda: render(2))
-    cache.get_or_render((3,), lambda: render(3))
-    cache.get_or_render((1,), lambda: render(1))
+    assert cache.page_or_render((1,), lambda: render(1)) == b"1"
+    assert cache.page_or_render((1,), lambda: render(9)) == b"1"
+    cache.page_or_render((2,), lambda: render(2))
+    cache.page_or_render((3,), lambda: render(3))
+    cache.page_or_render((1,), lambda: render(1))
     assert calls == [1, 2, 3, 1]

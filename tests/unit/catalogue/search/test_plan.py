@@ -6,8 +6,8 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator
 
-from app.catalogue import search_groups
-from app.catalogue.search_groups import (
+from app.catalogue.search import plan
+from app.catalogue.search.plan import (
     FIRST_ENTRIES,
     FTS5_MAX_GROUPS,
     MAX_ASKS,
@@ -23,7 +23,7 @@ CATALOGUE = [Group(code, year, BIG) for code in ("EG", "OM", "PS") for year in r
 
 def spans(groups: list[Group], sort: str) -> Iterator[Span]:
     """PostgreSQL's asks: a few, of a few groups each."""
-    return search_groups.spans(groups, sort, MAX_ASKS, MAX_GROUPS)
+    return plan.spans(groups, sort, MAX_ASKS, MAX_GROUPS)
 
 
 def test_newest_first_whole_years_of_every_administration() -> None:
@@ -84,7 +84,7 @@ def test_groups_narrowed_to_an_administration_years_and_a_cursor() -> None:
 def test_sqlite_asks_every_group_in_the_end() -> None:
     """FTS5 has no whole-catalogue fallback: its asks go on until the last group."""
     ps = [g for g in CATALOGUE if g.code == "PS"]
-    asks = list(search_groups.spans(ps, "newest", None, FTS5_MAX_GROUPS))
+    asks = list(plan.spans(ps, "newest", None, FTS5_MAX_GROUPS))
     assert [g for ask in asks for g in ask.groups] == [("PS", y) for y in range(2026, 1999, -1)]
     assert asks[0].groups == [("PS", 2026)]
     assert asks[-1].last

@@ -1,21 +1,18 @@
 """Search text: one Arabic/English normaliser, used when indexing and when querying.
 
-Both backends index the same normalised text (`CatalogueEntry.search_text`) and are queried with
-the same normalised words, each a token prefix, all required. On SQLite, FTS5 (`"word"*`, and
-each word under its entry's administration and year in a second table, `"ps2026word"*`). On
-PostgreSQL, GIN indexes over every beginning of every token, asked as exact lexemes
-(`catalogue_search_prefixes(search_text)` as `'word'`, and the same beginnings under the
-entry's administration and year, `catalogue_search_groups(...)` as `'ps2026:word'`). See
-`search_groups.py` for the grouped asks. Because the text is reduced to lower-case letters
-and digits separated by single spaces before either backend sees it, both split it into the
-same tokens, and neither stems (an Arabic stemmer over-stems names).
+Both backends index the same normalised text (`CatalogueEntry.search_text`, built by
+`document.py`) and are queried with the same normalised words, each a token prefix, all
+required; `sqlite.py` and `postgresql.py` say how each backend asks. Because the text is
+reduced to lower-case letters and digits separated by single spaces before either backend
+sees it, both split it into the same tokens, and neither stems (an Arabic stemmer over-stems
+names). Pure: plain values in, plain values out.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 _FOLD = str.maketrans(
     {
@@ -84,42 +81,3 @@ def document(parts: Iterable[str | None]) -> str:
     written = set(words)
     extra = [form for w in words for form in article_forms(w) if form not in written]
     return " ".join(words + list(dict.fromkeys(extra)))
-
-
-def fts5_query(words: list[str]) -> str:
-    """`["يوم", "بريد"]` → `"يوم"* "بريد"*` (every word, as a token prefix)."""
-    return " ".join(f'"{w}"*' for w in words)
-
-
-def prefix_tsquery(words: list[str]) -> str:
-    """`["يوم", "بريد"]` → `'يوم' & 'بريد'`: every word as one exact lexeme.
-
-    PostgreSQL indexes every beginning of every token as a lexeme of its own
-    (`catalogue_search_prefixes`, migration 0009), so a prefix is asked as an exact lexeme.
-    Words hold letters and digits only, so quoting them needs no escapes.
-    """
-    return " & ".join(f"'{w}'" for w in words)
-
-
-def grouped_tsquery(groups: Sequence[tuple[str, int]], words: list[str]) -> str:
-    """`[("PS", 2026)]`, `["يوم", "بريد"]` → `('ps2026:يوم' & 'ps2026:بريد')`, one branch a group.
-
-    The lexemes of `catalogue_search_groups` (migration 0010): each word beginning under its
-    entry's administration and year, so a group's matches are one exact lexeme per word.
-    """
-    return " | ".join(
-        "(" + " & ".join(f"'{code.lower()}{year}:{w}'" for w in words) + ")"
-        for code, year in groups
-    )
-
-
-def fts5_grouped_query(groups: Sequence[tuple[str, int]], words: list[str]) -> str:
-    """`[("PS", 2026)]`, `["يوم", "بريد"]` → `("ps2026يوم"* AND "ps2026بريد"*)`, one branch a group.
-
-    The tokens of `catalogue_fts_groups` (migration 0011): each word after its entry's
-    administration and year, so a group's matches are every word as a prefix of its token.
-    """
-    return " OR ".join(
-        "(" + " AND ".join(f'"{code.lower()}{year}{w}"*' for w in words) + ")"
-        for code, year in groups
-    )

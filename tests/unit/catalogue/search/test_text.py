@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.catalogue.search import (
-    article_forms,
-    document,
-    fts5_query,
-    grouped_tsquery,
-    normalise,
-    prefix_tsquery,
-    query_words,
-)
+from app.catalogue.search.postgresql import grouped_tsquery, prefix_tsquery
+from app.catalogue.search.sqlite import fts5_query
+from app.catalogue.search.text import article_forms, document, normalise, query_words
 
 
 @pytest.mark.parametrize(

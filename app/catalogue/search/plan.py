@@ -1,11 +1,11 @@
-"""Which (administration, year) groups a search asks first, newest first.
+"""Planning a search: which (administration, year) groups it asks first, newest first.
 
 A page shows the first matches in its order, but a word pair can match thousands of stamps;
 finding all of them and fetching each to be sorted costs more the bigger the catalogue is.
 Both backends therefore also index every word under its entry's administration and year
-(PostgreSQL every word beginning, `ps2026:يوم`, migration 0010; SQLite every word in a second
-FTS5 table, `ps2026يوم`, migration 0011), and a search first asks only the groups at the head of
-the page order: the newest years for `newest`, the oldest for `oldest`, the first
+(`postgresql.py` every word beginning, `ps2026:يوم`, migration 0010; `sqlite.py` every word in
+a second FTS5 table, `ps2026يوم`, migration 0011), and a search first asks only the groups at
+the head of the page order: the newest years for `newest`, the oldest for `oldest`, the first
 administration's first years for `number`. Only those groups' matches are fetched. If they
 fill the page, it is exactly the page a search of everything gives, because every entry of a
 later group sorts after every entry of these; if not, the rest is asked after `Span.after`.
