@@ -25,6 +25,7 @@ from app.catalogue.routes import staff_router as issue_router
 from app.comments.routes import router as comments_router
 from app.core import openapi, problems
 from app.core.db import Database
+from app.core.headers import SecurityHeadersMiddleware
 from app.core.limits import BodyLimitMiddleware
 from app.core.settings import Settings, load_settings
 from app.core.url_text import UrlTextMiddleware
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         upload_limit=settings.max_upload_bytes,
     )
     app.add_middleware(UrlTextMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     for router in (
         auth_router,
         administrations_router,

@@ -38,6 +38,7 @@ CSV_COLUMNS = [
     "artwork_sha256",
 ]  # fmt: skip
 FEED_SIZE = 50
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 router = APIRouter(prefix="/api/v1/catalogue", tags=["catalogue"])
 feed_router = APIRouter(prefix="/catalogue", tags=["catalogue pages"])
@@ -78,6 +79,17 @@ def _csv_row(e: EntryOut) -> list[object]:
     ]  # fmt: skip
 
 
+def safe_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote.
+
+    A title such as `=HYPERLINK(...)` would otherwise run when the export is opened (OWASP's
+    CSV injection advice); numbers are written as they are.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_stream(database: Database, themes: ThemeList) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -86,7 +98,7 @@ def csv_stream(database: Database, themes: ThemeList) -> Iterator[bytes]:
     for batch in _batches(database, themes):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows(_csv_row(e) for e in batch)
+        writer.writerows([safe_cell(c) for c in _csv_row(e)] for e in batch)
         yield buffer.getvalue().encode()
 
 
