@@ -27,6 +27,7 @@ from app.core import openapi, problems
 from app.core.db import Database
 from app.core.headers import SecurityHeadersMiddleware
 from app.core.limits import BodyLimitMiddleware
+from app.core.logs import RequestLogMiddleware
 from app.core.settings import Settings, load_settings
 from app.core.url_text import UrlTextMiddleware
 from app.idempotency.middleware import IdempotencyMiddleware
@@ -78,6 +79,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.add_middleware(UrlTextMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
+    # Outermost: the request id exists before anything else runs, and every answer carries it.
+    app.add_middleware(RequestLogMiddleware)
     for router in (
         auth_router,
         administrations_router,
@@ -110,3 +113,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         return JSONResponse({"status": "ok", "database": "ok"})
 
     return app
+
+
+def serve_app() -> FastAPI:
+    """The app of one `stamps serve --workers N` process: its logs set up, then the service."""
+    from app.core import logs
+
+    settings = load_settings()
+    logs.configure(settings.log_format, settings.log_level)
+    return create_app(settings)

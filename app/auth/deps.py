@@ -10,6 +10,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from app.auth import service
 from app.auth.service import Actor
+from app.core import request_context
 from app.core.db import Database, get_database
 from app.core.deps import get_settings
 from app.core.problems import Forbidden, Unauthorized
@@ -35,7 +36,9 @@ def get_actor(
 ) -> Actor:
     """Resolve the token in a short read of its own, so no transaction outlives the check."""
     with database.reader() as session:
-        return service.actor_for_token(session, token, settings.secret_key)
+        actor = service.actor_for_token(session, token, settings.secret_key)
+    request_context.identify(actor.username, actor.administration_code)
+    return actor
 
 
 CurrentActor = Annotated[Actor, Depends(get_actor)]

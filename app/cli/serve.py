@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -27,13 +27,16 @@ def serve(
     """
     import uvicorn
 
+    from app.core import logs
     from app.main import create_app
 
     settings = common.settings()
+    logs.configure(settings.log_format, settings.log_level)
+    options: dict[str, Any] = {"host": host, "port": port, "log_config": None, "access_log": False}
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port)
+        uvicorn.run(create_app(settings), **options)
     else:
-        uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run("app.main:serve_app", factory=True, workers=workers, **options)
 
 
 def register(cli: typer.Typer) -> None:

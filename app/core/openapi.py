@@ -23,6 +23,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "status": {"type": "integer"},
         "detail": {"type": "string"},
         "instance": {"type": "string"},
+        "request_id": {"type": "string", "description": "the request's id in the service logs"},
     },
     "additionalProperties": True,
 }

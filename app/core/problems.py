@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from app.core import request_context
 from app.i18n import Domain
 
 PROBLEM_JSON = "application/problem+json"
@@ -121,6 +122,10 @@ def problem_response(
     if instance:
         body["instance"] = instance
     body.update(extensions)
+    request_id = request_context.request_id()
+    if request_id:
+        # The id of the request's log lines, for an operator asked about this failure.
+        body["request_id"] = request_id
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -202,12 +207,15 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    # This handler answers outside the request middleware: it names the request id itself.
+    request_id = request_context.request_id()
     return problem_response(
         500,
         "internal",
         P_("Internal error"),
         P_("An unexpected error occurred"),
         request.url.path,
+        {"X-Request-ID": request_id} if request_id else None,
     )
 
 

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     # The wait after a message's first failed attempt; it doubles with each further one.
     mail_retry_base_seconds: float = 30.0
+    # Logs: `text` for a terminal, `json` (one object a line) for a log shipper.
+    log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
