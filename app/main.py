@@ -23,7 +23,7 @@ from app.catalogue.routes import corrections_router as catalogue_corrections_rou
 from app.catalogue.routes import public_router as catalogue_router
 from app.catalogue.routes import staff_router as issue_router
 from app.comments.routes import router as comments_router
-from app.core import openapi, problems
+from app.core import metrics, openapi, problems
 from app.core.db import Database
 from app.core.headers import SecurityHeadersMiddleware
 from app.core.limits import BodyLimitMiddleware
@@ -32,6 +32,7 @@ from app.core.settings import Settings, load_settings
 from app.core.url_text import UrlTextMiddleware
 from app.idempotency.middleware import IdempotencyMiddleware
 from app.notifications.routes import router as notifications_router
+from app.ops.metrics_routes import router as metrics_router
 from app.proofs.page_routes import router as proof_pages_router
 from app.proofs.routes import router as proofs_router
 from app.proposals.routes import router as proposals_router
@@ -80,7 +81,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(UrlTextMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     # Outermost: the request id exists before anything else runs, and every answer carries it.
-    app.add_middleware(RequestLogMiddleware)
+    app.add_middleware(RequestLogMiddleware, observers=(metrics.observe_request,))
+    metrics.watch_pool(database.engine)
     for router in (
         auth_router,
         administrations_router,
@@ -99,6 +101,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         catalogue_router,
         catalogue_feed_router,
         catalogue_pages_router,
+        metrics_router,
     ):
         app.include_router(router)
 

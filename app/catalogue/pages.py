@@ -116,9 +116,18 @@ def _render(template: str, **context: Any) -> bytes:
     return _ENV.get_template(template).render(**context).encode()
 
 
-def _common(lang: str, themes: ThemeList, path: str, params: dict[str, Any]) -> dict[str, Any]:
+def root_of(request: Request) -> str:
+    """The sub-path the service is served under (`stamps serve --root-path`), without a
+    trailing slash: every link a page writes starts with it."""
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
+def _common(
+    lang: str, themes: ThemeList, path: str, params: dict[str, Any], root: str = ""
+) -> dict[str, Any]:
     other = "en" if lang == "ar" else "ar"
     return {
+        "root": root,
         "lang": lang,
         "dir": "rtl" if lang == "ar" else "ltr",
         **VOCABULARY,
@@ -126,7 +135,7 @@ def _common(lang: str, themes: ThemeList, path: str, params: dict[str, Any]) -> 
         "other_lang": other,
         "themes": themes,
         "money": money,
-        "other_lang_url": path + "?" + urlencode({**params, "lang": other}),
+        "other_lang_url": root + path + "?" + urlencode({**params, "lang": other}),
         "lang_q": "lang=" + lang,
     }
 
@@ -294,19 +303,25 @@ def _list_page(request: Request, sources: PageSources, lang: str | None) -> Resp
             params = {k: v for k, v in request.query_params.items() if k not in ("lang", "cursor")}
             next_url = None
             if next_cursor:
-                next_url = "/catalogue?" + urlencode(
-                    {**params, "lang": language, "cursor": next_cursor}
+                next_url = (
+                    root_of(request)
+                    + "/catalogue?"
+                    + urlencode({**params, "lang": language, "cursor": next_cursor})
                 )
             return _render(
                 "list.html",
-                **_common(language, themes, "/catalogue", dict(request.query_params)),
+                **_common(
+                    language, themes, "/catalogue", dict(request.query_params), root_of(request)
+                ),
                 entries=[_entry_view(e, language) for e in entries],
                 f=filters,
                 joint=filters.joint is True,
                 administrations=administrations,
                 product_kinds=PRODUCT_KINDS,
                 next_url=next_url,
-                first_url=("/catalogue?" + urlencode({**params, "lang": language}))
+                first_url=(
+                    root_of(request) + "/catalogue?" + urlencode({**params, "lang": language})
+                )
                 if cursor
                 else None,
             )
@@ -342,7 +357,13 @@ def stamp_page(
                 )
                 return _render(
                     "detail.html",
-                    **_common(language, themes, f"/catalogue/{number}", dict(request.query_params)),
+                    **_common(
+                        language,
+                        themes,
+                        f"/catalogue/{number}",
+                        dict(request.query_params),
+                        root_of(request),
+                    ),
                     d=detail,
                     v=_entry_view(detail, language),
                     partners=[_entry_view(p, language) for p in partners],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -18,6 +19,20 @@ def serve(
             envvar="STAMPS_WORKERS", min=1, help="server processes (one per CPU is usual)"
         ),
     ] = 1,
+    root_path: Annotated[
+        str,
+        typer.Option(
+            envvar="STAMPS_ROOT_PATH",
+            help="the sub-path a reverse proxy serves the service under, e.g. /stamps",
+        ),
+    ] = "",
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            envvar="FORWARDED_ALLOW_IPS",
+            help="proxy addresses whose X-Forwarded-For/-Proto are believed (comma-separated)",
+        ),
+    ] = None,
 ) -> None:
     """Serve the API and pages.
 
@@ -27,16 +42,42 @@ def serve(
     """
     import uvicorn
 
+    settings = common.settings()
+    if workers > 1:
+        _metrics_folder(settings.data_dir / "metrics")
+
     from app.core import logs
     from app.main import create_app
 
-    settings = common.settings()
     logs.configure(settings.log_format, settings.log_level)
-    options: dict[str, Any] = {"host": host, "port": port, "log_config": None, "access_log": False}
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_config": None,
+        "access_log": False,
+        "root_path": root_path.rstrip("/"),
+        "proxy_headers": True,
+        "forwarded_allow_ips": forwarded_allow_ips,
+    }
     if workers == 1:
         uvicorn.run(create_app(settings), **options)
     else:
         uvicorn.run("app.main:serve_app", factory=True, workers=workers, **options)
+
+
+def _metrics_folder(folder: Path) -> None:
+    """Several processes: each writes its metric samples here and `/metrics` sums them.
+
+    Set before any metric is made; emptied first, since samples of an earlier run would
+    otherwise be counted again.
+    """
+    import os
+    import shutil
+
+    folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
 def register(cli: typer.Typer) -> None:

@@ -17,9 +17,13 @@ from app.core.settings import Settings
 from app.storage.base import Storage
 
 
-async def get_settings(request: Request) -> Settings:
+def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+async def get_settings(request: Request) -> Settings:
+    return settings_of(request)
 
 
 def storage_of(request: Request) -> Storage:

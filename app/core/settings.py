@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     # Logs: `text` for a terminal, `json` (one object a line) for a log shipper.
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
+    # Who may read `/metrics`: addresses or networks, as a JSON list in the environment.
+    metrics_allow: list[str] = Field(default_factory=lambda: ["127.0.0.1/32", "::1/128"])
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -31,6 +31,7 @@ from app.artwork import service as artwork_service
 from app.artwork.models import ArtworkVersion
 from app.auth.models import User
 from app.auth.service import Actor
+from app.core import metrics
 from app.core.hashing import sha256_bytes, sha256_json
 from app.core.problems import NotFound, Unprocessable
 from app.press.conditions import condition_for
@@ -207,7 +208,8 @@ def _render_or_reuse(
     proof = session.scalar(select(Proof).where(Proof.fingerprint == key))
     if proof is not None and storage.exists(content_key(NAMESPACE, proof.sha256)):
         return proof
-    pdf = renderer(kind)(request)
+    with metrics.PROOF_SECONDS.labels(kind).time():
+        pdf = renderer(kind)(request)
     digest = sha256_bytes(pdf)
     storage.put_bytes(content_key(NAMESPACE, digest), pdf)
     if proof is not None:

@@ -1,0 +1,1 @@
+"""What an operator looks at: metrics of the running service."""
