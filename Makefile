@@ -9,19 +9,30 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 TEST_WORKERS ?= auto
 export STAMPS_DATA_DIR ?= var
 
-.PHONY: install system-deps run migrate demo serve test test-sqlite test-postgres lint messages bench clean
+.PHONY: install lock system-deps run migrate demo serve test test-sqlite test-postgres lint messages bench clean
 
 # Debian tools the tests use to look at what the service makes (PDF tools, a headless browser,
 # Ghostscript for an independent render of press files; the soft proof uses it too).
 SYSTEM_TOOLS := pdftoppm:poppler-utils qpdf:qpdf chromium:chromium gs:ghostscript
 
-$(BIN)/stamps: pyproject.toml
+# Installs take the exact versions of the lock files (requirements/*.txt, from PyPI); the
+# ranges in pyproject.toml are what `make lock` resolves them from.
+LOCK := $(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url \
+	--no-emit-find-links --index-url https://pypi.org/simple
+
+$(BIN)/stamps: pyproject.toml requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(BIN)/stamps
 
 install: $(BIN)/stamps ## virtual environment with the service and its test tools
+
+lock: ## re-resolve the lock files from pyproject.toml's ranges (newest versions on PyPI)
+	@test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet "pip-tools>=7.4,<8"
+	$(LOCK) --upgrade -o requirements/runtime.txt pyproject.toml
+	$(LOCK) --upgrade --extra dev -c requirements/runtime.txt -o requirements/dev.txt pyproject.toml
 
 system-deps: ## the Debian tools above, when missing and we may install them (root)
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
