@@ -135,6 +135,16 @@ class RequestLogMiddleware:
         status = 500
         problem: list[bytes] | None = None
         problem_start: Message | None = None
+        finished = False
+
+        def finish() -> None:
+            """Count and log the request once, before its last byte leaves: a client that
+            reads /metrics right after its previous response sees that response counted."""
+            nonlocal finished
+            if finished:
+                return
+            finished = True
+            self._finish(scope, status, time.perf_counter() - started)
 
         async def send_with_id(message: Message) -> None:
             nonlocal status, problem, problem_start
@@ -160,29 +170,33 @@ class RequestLogMiddleware:
                 await send({**problem_start, "headers": headers})
                 message = {"type": "http.response.body", "body": body}
                 problem = None
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                finish()
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            seconds = time.perf_counter() - started
-            route = route_template(scope)
-            method = scope.get("method", "")
-            for observe in self.observers:
-                observe(method, route, status, seconds)
-            self.log.info(
-                "%s %s %s",
-                method,
-                route,
-                status,
-                extra={
-                    "method": method,
-                    "route": route,
-                    "path": scope.get("root_path", "") + scope.get("path", ""),
-                    "status": status,
-                    "latency_ms": round(seconds * 1000, 2),
-                },
-            )
+            finish()
+
+    def _finish(self, scope: Scope, status: int, seconds: float) -> None:
+        route = route_template(scope)
+        method = scope.get("method", "")
+        for observe in self.observers:
+            observe(method, route, status, seconds)
+        self.log.info(
+            "%s %s %s",
+            method,
+            route,
+            status,
+            extra={
+                "method": method,
+                "route": route,
+                "path": scope.get("root_path", "") + scope.get("path", ""),
+                "status": status,
+                "latency_ms": round(seconds * 1000, 2),
+            },
+        )
 
 
 def _with_request_id(body: bytes, request_id: str) -> bytes:
