@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from app.cli import common
+
+if TYPE_CHECKING:
+    from app.backup.snapshot import SealingFiles
+    from app.core.settings import Settings
 
 
 def demo(
@@ -42,24 +46,30 @@ def demo(
 
 
 def backup(out: Annotated[Path, typer.Argument(help="an empty or new folder")]) -> None:
-    """Write a consistent snapshot of the database and every stored file into OUT."""
+    """Write a consistent snapshot of the database, its stored files and the seal key into OUT.
+
+    OUT then holds the proof-sealing key: keep it as secret as the data folder.
+    """
     from app.backup import snapshot
     from app.core.settings import load_settings
 
     settings = load_settings()
     database = common.open_database(settings)
     try:
-        summary = snapshot.backup(database.engine, common.storage(settings), out)
+        summary = snapshot.backup(
+            database.engine, common.storage(settings), out, _sealing(settings)
+        )
     except snapshot.BackupError as exc:
         typer.echo(f"backup refused: {exc}", err=True)
         raise typer.Exit(1) from exc
     finally:
         database.engine.dispose()
-    typer.echo(f"backed up {sum(summary.tables.values())} rows and {summary.files} files")
+    key = " and the seal key" if summary.sealing_key else ""
+    typer.echo(f"backed up {sum(summary.tables.values())} rows, {summary.files} files{key}")
 
 
 def restore(source: Annotated[Path, typer.Argument(exists=True, file_okay=False)]) -> None:
-    """Load a snapshot into an empty installation (migrated to the snapshot's revision)."""
+    """Load a snapshot into a new installation (holding only what `stamps db upgrade` loads)."""
     from alembic import command
 
     from app.backup import snapshot
@@ -68,13 +78,22 @@ def restore(source: Annotated[Path, typer.Argument(exists=True, file_okay=False)
     command.upgrade(common.alembic_config(settings.sqlalchemy_url), "head")
     database = common.open_database(settings)
     try:
-        summary = snapshot.restore(database.engine, common.storage(settings), source)
+        summary = snapshot.restore(
+            database.engine, common.storage(settings), source, _sealing(settings)
+        )
     except snapshot.BackupError as exc:
         typer.echo(f"restore refused: {exc}", err=True)
         raise typer.Exit(1) from exc
     finally:
         database.engine.dispose()
-    typer.echo(f"restored {sum(summary.tables.values())} rows and {summary.files} files")
+    key = " and the seal key" if summary.sealing_key else ""
+    typer.echo(f"restored {sum(summary.tables.values())} rows, {summary.files} files{key}")
+
+
+def _sealing(settings: Settings) -> SealingFiles:
+    from app.backup.snapshot import SealingFiles
+
+    return SealingFiles(settings.signing_key_path, settings.signing_cert_path)
 
 
 def register(cli: typer.Typer) -> None:
