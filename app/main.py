@@ -38,6 +38,7 @@ from app.proofs.routes import router as proofs_router
 from app.proposals.routes import router as proposals_router
 from app.reviews.routes import router as reviews_router
 from app.signing.routes import router as signing_router
+from app.storage import sweeper
 from app.storage.base import Storage
 from app.storage.factory import make_storage
 
@@ -50,13 +51,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        """Sweep what an interrupted upload may have left, with the app's current bindings."""
+        """Sweep what an interrupted upload may have left, at start-up and then periodically."""
         current: Database = app.state.database
         files: Storage = app.state.storage
         files.sweep_staging(settings.sweep_grace_seconds)
         with current.reader() as session:
             artwork_service.sweep_orphans(session, files, settings.sweep_grace_seconds)
-        yield
+        async with sweeper.periodic(
+            files, settings.sweep_interval_seconds, settings.sweep_grace_seconds
+        ):
+            yield
         current.engine.dispose()
 
     app = FastAPI(

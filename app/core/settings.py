@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     # Start-up sweeps delete staging leftovers and stored artwork without a row only when
     # older than this: another worker may be writing them right now.
     sweep_grace_seconds: float = 300.0
+    # While the service runs, staging leftovers are swept again this often (0: start-up only).
+    sweep_interval_seconds: float = Field(default=600.0, ge=0)
     # Catalogue pages re-read the catalogue's revision at most this often (seconds); a change
     # made by this process shows at once, one made by another worker within this time.
     catalogue_revision_ttl: float = 1.0

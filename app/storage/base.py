@@ -50,4 +50,4 @@ class Storage(Protocol):
         """When the blob was last written (POSIX seconds)."""
 
     def sweep_staging(self, older_than_seconds: float = 0) -> int:
-        """Remove staging leftovers of interrupted uploads (run at start-up)."""
+        """Remove staging leftovers of interrupted uploads (at start-up and periodically)."""

@@ -71,7 +71,7 @@ class LocalStorage:
         return self._path(key).stat().st_mtime
 
     def sweep_staging(self, older_than_seconds: float = 0) -> int:
-        """Remove leftovers of interrupted uploads; run at start-up."""
+        """Remove leftovers of interrupted uploads; run at start-up and periodically."""
         return sweep_folder(self.staging, older_than_seconds)
 
 

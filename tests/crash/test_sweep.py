@@ -6,10 +6,16 @@ import os
 import time
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+
 from app.artwork import service
+from app.core.db import Database
+from app.core.settings import Settings
+from app.main import create_app
 from app.storage.base import content_key
 from app.storage.local import LocalStorage
 from tests.database import TemplateDatabase
+from tests.factories import SECRET
 from tests.live import live_service
 
 
@@ -34,3 +40,34 @@ def test_only_old_files_without_a_row_are_swept(
         assert service.preview_key(recorded, "thumb") in kept
         assert content_key("artwork", young) in kept
         assert not any(old in key for key in kept)
+
+
+def test_staging_leftovers_are_swept_while_the_service_runs(
+    template_db: TemplateDatabase, tmp_path: Path
+) -> None:
+    """A leftover that is young at start-up (a prompt restart) goes once it is old enough."""
+    with template_db.fresh_copy(tmp_path) as url:
+        settings = Settings(
+            env="test",
+            data_dir=tmp_path,
+            database_url=url,
+            secret_key=SECRET,
+            sweep_grace_seconds=60,
+            sweep_interval_seconds=0.05,
+        )
+        database = Database.connect(url)
+        storage = LocalStorage(settings.storage_dir)
+        killed, writing = storage.staging_file(), storage.staging_file()
+        try:
+            with TestClient(create_app(settings, database)) as client:
+                assert client.get("/healthz").status_code == 200
+                assert killed.exists()  # young at start-up: the start-up sweep keeps it
+                an_hour_ago = time.time() - 3600
+                os.utime(killed, (an_hour_ago, an_hour_ago))
+                deadline = time.monotonic() + 10
+                while killed.exists() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                assert not killed.exists()
+                assert writing.exists()  # within the grace period: maybe still being written
+        finally:
+            database.engine.dispose()
