@@ -81,6 +81,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         BodyLimitMiddleware,
         json_limit=settings.max_json_bytes,
         upload_limit=settings.max_upload_bytes,
+        min_rate=settings.body_min_rate,
+        grace_seconds=settings.body_grace_seconds,
     )
     app.add_middleware(UrlTextMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = 8 * 3600
     max_json_bytes: int = 1_000_000
     max_upload_bytes: int = 200 * 1024 * 1024
+    # A request body must keep coming: after this grace it has to average at least this many
+    # bytes a second since the application began reading it, or it is cut off with 408.
+    body_grace_seconds: float = 10.0
+    body_min_rate: float = 4096.0
     # The largest image accepted, in pixels: a 1200 dpi A5 sheet is about 60 megapixels.
     # Bigger files are refused as possible decompression bombs (Pillow's warning is an error).
     max_image_pixels: int = 60_000_000
