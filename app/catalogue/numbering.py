@@ -3,17 +3,22 @@
 `format_number` is pure. `allocate` bumps a per-(administration, year) counter with one
 UPDATE … RETURNING, which takes the row lock: concurrent issuers queue, and a rolled-back
 transaction gives its number back, so numbers stay gap-free.
+
+The number carries two digits of the year, as DESIGN says. New issues are dated inside one
+century (`app.proposals.dates`), where no two years share those digits; only the catalogue's
+history can hold a number of the century before (`PS001.27` of 1927 beside a 2027 issue), and
+`allocate_number` steps over such a number instead of giving it a second time.
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.catalogue.models import NumberSequence
+from app.catalogue.models import CatalogueEntry, NumberSequence
 
 NUMBER_RE = re.compile(r"^(?P<code>[A-Z]{2})(?P<seq>\d{3,})\.(?P<yy>\d{2})$")
 
@@ -51,6 +56,16 @@ def allocate(session: Session, code: str, year: int) -> int:
     if seq is None:  # pragma: no cover - the row was just ensured
         raise RuntimeError("number sequence row missing")
     return seq
+
+
+def allocate_number(session: Session, code: str, year: int) -> tuple[int, str]:
+    """The next (sequence, number) for (code, year) that no catalogue entry holds yet."""
+    while True:
+        seq = allocate(session, code, year)
+        number = format_number(code, seq, year)
+        taken = session.scalar(select(CatalogueEntry.id).where(CatalogueEntry.number == number))
+        if taken is None:
+            return seq, number
 
 
 def perforation_label(gauge: float) -> str:

@@ -33,8 +33,8 @@ from app.catalogue.themes import ThemeList
 from app.core.problems import Conflict, Forbidden, NotFound, Unprocessable
 from app.notifications import service as notifications
 from app.proofs.render.model import StampFormat
+from app.proposals import dates, workflow
 from app.proposals import service as proposals
-from app.proposals import workflow
 from app.proposals.models import Proposal
 from app.proposals.workflow import Action
 
@@ -111,6 +111,12 @@ def issue(
         perf = perforation.parse(details.perforation or str(stamp_format.perforation))
     except ValueError as exc:
         raise Unprocessable(str(exc), field="perforation") from None
+    issue_dates = [
+        dates.check(issue_date, "issue_date")
+        if issue_date is not None
+        else dates.check(variant.issue_date, f"variants.{position}.issue_date")
+        for position, variant in enumerate(proposal.variants)
+    ]
     joint = JointIssue(proposal_id=proposal.id, kind=proposal.joint_kind)
     try:
         with session.begin_nested():
@@ -127,12 +133,11 @@ def issue(
     }
     place = details.first_day_place
     entries = []
-    for variant in proposal.variants:
+    for variant, date in zip(proposal.variants, issue_dates, strict=True):
         admin = admins[variant.administration_id]
-        date = issue_date or variant.issue_date
-        seq = numbering.allocate(session, admin.code, date.year)
+        seq, number = numbering.allocate_number(session, admin.code, date.year)
         entry = CatalogueEntry(
-            number=numbering.format_number(admin.code, seq, date.year),
+            number=number,
             administration_code=admin.code,
             year=date.year,
             seq=seq,

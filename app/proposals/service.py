@@ -6,6 +6,7 @@ transaction; the route commits once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +27,7 @@ from app.core.problems import (
     Unprocessable,
 )
 from app.notifications import service as notifications
-from app.proposals import workflow
+from app.proposals import dates, workflow
 from app.proposals.models import Proposal, Variant
 from app.proposals.schemas import ProposalCreate, ProposalUpdate, VariantIn
 from app.proposals.workflow import Action
@@ -64,6 +65,9 @@ def list_for(session: Session, actor: Actor) -> list[Proposal]:
 def _variants(
     session: Session, items: list[VariantIn], default_date: Any, actor: Actor
 ) -> list[Variant]:
+    for position, item in enumerate(items):
+        if item.issue_date is not None:
+            dates.check(item.issue_date, f"variants.{position}.issue_date")
     found = administrations.by_codes(session, [v.administration for v in items])
     missing = sorted({v.administration for v in items} - set(found))
     if missing:
@@ -89,6 +93,7 @@ def create(
     """Open a proposal as a draft; the caller's administration must be a partner."""
     if not known_formats(body.format):
         raise Unprocessable(f"Unknown stamp format {body.format!r}", field="format")
+    dates.check(body.planned_issue_date, "planned_issue_date")
     proposal = Proposal(
         title_ar=body.title.ar,
         title_en=body.title.en,
@@ -148,11 +153,14 @@ def update(
         proposal.description_ar = body.description.ar
         proposal.description_en = body.description.en
         changed.append("description")
-    for field in ("theme", "joint_kind", "planned_issue_date"):
+    for field in ("theme", "joint_kind"):
         value = getattr(body, field)
         if value is not None:
             setattr(proposal, field, value)
             changed.append(field)
+    if body.planned_issue_date is not None:
+        _move_planned_date(proposal, dates.check(body.planned_issue_date, "planned_issue_date"))
+        changed.append("planned_issue_date")
     if body.format is not None:
         if not known_formats(body.format):
             raise Unprocessable(f"Unknown stamp format {body.format!r}", field="format")
@@ -170,6 +178,19 @@ def update(
     session.flush()
     _audit(session, actor, proposal, "edited", {"fields": changed})
     return proposal
+
+
+def _move_planned_date(proposal: Proposal, new: dt.date) -> None:
+    """Move the planned date, and with it every variant that was issuing on the old one.
+
+    A variant dated on the planned day follows it (that is where its date came from); one with a
+    day of its own (an Arab Postal Day issue, one date per partner) keeps it. The proof and the
+    catalogue read the variants' dates, so this is what makes the change reach them.
+    """
+    for variant in proposal.variants:
+        if variant.issue_date == proposal.planned_issue_date:
+            variant.issue_date = new
+    proposal.planned_issue_date = new
 
 
 def latest_artwork(session: Session, proposal_id: int) -> ArtworkVersion | None:
