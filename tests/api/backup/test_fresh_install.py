@@ -17,6 +17,7 @@ from app.artwork.models import ArtworkVersion
 from app.backup import snapshot
 from app.core.db import Database
 from app.core.settings import PROJECT_ROOT
+from app.signing import keys
 from app.signing.models import SealedProof
 from app.storage.base import content_key
 from app.storage.local import LocalStorage
@@ -131,3 +132,33 @@ def test_files_uploaded_while_a_backup_runs_stay_out_of_it(
             database.engine.dispose()
     assert [v.sha256 for v in versions] == [before]
     assert set(target.iter_keys()) == set(manifest["files"])
+
+
+def test_a_key_the_new_installation_made_is_replaced_and_kept_aside(
+    template_db: TemplateDatabase, tmp_path: Path
+) -> None:
+    source = snapshot.SealingFiles(tmp_path / "a" / "key.pem", tmp_path / "a" / "cert.pem")
+    target = snapshot.SealingFiles(tmp_path / "b" / "key.pem", tmp_path / "b" / "cert.pem")
+    keys.ensure(source.key_path, source.cert_path)
+    keys.ensure(target.key_path, target.cert_path)  # the first start of the new installation
+    made_there = target.key_path.read_bytes()
+    with template_db.fresh_copy(tmp_path) as url:
+        database = Database.connect(url)
+        try:
+            snapshot.backup(database.engine, LocalStorage(tmp_path / "f"), tmp_path / "out", source)
+        finally:
+            database.engine.dispose()
+    with template_db.empty_database(tmp_path) as url:
+        database = Database.connect(url)
+        try:
+            summary = snapshot.restore(
+                database.engine, LocalStorage(tmp_path / "g"), tmp_path / "out", target
+            )
+        finally:
+            database.engine.dispose()
+    assert summary.sealing_key
+    assert target.key_path.read_bytes() == source.key_path.read_bytes()
+    assert target.cert_path.read_bytes() == source.cert_path.read_bytes()
+    assert (tmp_path / "b" / "key.pem.before-restore").read_bytes() == made_there
+    assert stat.S_IMODE(target.key_path.stat().st_mode) == 0o600
+    assert keys.load(target.key_path, target.cert_path).fingerprint
