@@ -23,7 +23,7 @@ from app.catalogue.routes import corrections_router as catalogue_corrections_rou
 from app.catalogue.routes import public_router as catalogue_router
 from app.catalogue.routes import staff_router as issue_router
 from app.comments.routes import router as comments_router
-from app.core import metrics, openapi, problems
+from app.core import metrics, openapi, problems, security
 from app.core.db import Database
 from app.core.headers import SecurityHeadersMiddleware
 from app.core.limits import BodyLimitMiddleware
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or load_settings()
     database = database or Database.connect(settings.sqlalchemy_url)
     storage = make_storage(settings)
+    security.GATE.configure(settings.password_checks_at_once, settings.password_check_wait_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -15,13 +15,40 @@ from app.auth import throttle
 from app.auth.models import ApiToken, User
 from app.core import security
 from app.core.base import utcnow
-from app.core.problems import P_, Conflict, Forbidden, NotFound, Unauthorized
+from app.core.problems import P_, AppError, Conflict, Forbidden, NotFound, Unauthorized
 
 ROLES = ("designer", "approver", "admin")
 
 
 class ReauthenticationFailed(Forbidden):
     type, title = "reauthentication-failed", P_("Password check failed")
+
+
+class PasswordChecksBusy(AppError):
+    """Every password slot of the process stayed taken for the whole wait (see `security`)."""
+
+    status, type, title = 503, "password-checks-busy", P_("Too many sign-ins at once")
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"Too many passwords are being checked at once; try again in {retry_after} seconds",
+            retry_after=retry_after,
+        )
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+def _verify(password_hash: str | None, password: str) -> bool:
+    try:
+        return security.verify_password(password_hash, password)
+    except security.PasswordChecksBusy as exc:
+        raise PasswordChecksBusy(exc.retry_after) from exc
+
+
+def _hash(password: str) -> str:
+    try:
+        return security.hash_password(password)
+    except security.PasswordChecksBusy as exc:
+        raise PasswordChecksBusy(exc.retry_after) from exc
 
 
 @dataclass(frozen=True)
@@ -54,7 +81,7 @@ class Actor:
 def authenticate(session: Session, username: str, password: str) -> User:
     """Check a password; unknown users cost the same time as wrong passwords."""
     user = session.scalar(select(User).where(User.username == username))
-    valid = security.verify_password(user.password_hash if user else None, password)
+    valid = _verify(user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
         raise Unauthorized("Wrong username or password")
     return user
@@ -64,7 +91,7 @@ def reauthenticate(session: Session, actor: Actor, password: str, client: str) -
     """Ask for the password again before a sign-off; failures count toward lock-out."""
     throttle.check(session, actor.username, client)
     user = session.get(User, actor.user_id)
-    if user is None or not security.verify_password(user.password_hash, password):
+    if user is None or not _verify(user.password_hash, password):
         throttle.record_failure(session, actor.username, client, actor.user_id)
         raise ReauthenticationFailed("The password does not match; the decision was not recorded")
 
@@ -172,7 +199,7 @@ def create_user(
         display_name=display_name,
         administration_id=administration.id,
         roles=sorted(set(roles)),
-        password_hash=security.hash_password(password),
+        password_hash=_hash(password),
         email=email,
     )
     try:

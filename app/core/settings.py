@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     # The largest image accepted, in pixels: a 1200 dpi A5 sheet is about 60 megapixels.
     # Bigger files are refused as possible decompression bombs (Pillow's warning is an error).
     max_image_pixels: int = 60_000_000
+    # At most this many argon2 password checks (64 MiB each) run at once in a server process;
+    # the rest wait up to the wait below, then get 503 with Retry-After.
+    password_checks_at_once: int = 4
+    password_check_wait_seconds: float = 10.0
     storage_backend: Literal["local", "s3"] = "local"
     s3_bucket: str = ""
     s3_endpoint_url: str | None = None
