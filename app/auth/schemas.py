@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,6 +12,9 @@ Role = Literal["designer", "approver", "admin"]
 # One address, no display name or spaces: what an SMTP envelope takes (as `stamps users add`).
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 EMAIL_PATTERN = rf"^[^@\s<>(),;:\"\[\]]+@{_LABEL}(?:\.{_LABEL})+$"
+# A new account's password, wherever it is made (`POST /users`, `stamps users add`).
+PASSWORD_MIN_LENGTH = 10
+Password = Annotated[str, Field(min_length=PASSWORD_MIN_LENGTH, max_length=200)]
 
 
 class TokenOut(BaseModel):
@@ -32,7 +35,7 @@ class UserCreate(BaseModel):
 
     username: str = Field(min_length=3, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")
     display_name: Line = Field(min_length=1, max_length=200)
-    password: str = Field(min_length=10, max_length=200)
+    password: Password
     roles: list[Role] = Field(min_length=1)
     email: str | None = Field(
         default=None,

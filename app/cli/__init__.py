@@ -33,4 +33,6 @@ def alembic_config(url: str) -> Config:
 
 
 def main() -> None:
-    cli()
+    from app.cli.errors import guarded
+
+    guarded(cli)

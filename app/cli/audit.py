@@ -13,9 +13,8 @@ app = typer.Typer(help="Audit trail", no_args_is_help=True)
 def audit_verify() -> None:
     """Walk every audit chain; exit 1 and name each break if any event was altered."""
     from app.audit import chain
-    from app.core.settings import load_settings
 
-    database = common.open_database(load_settings())
+    database = common.open_database(common.settings())
     with database.reader() as session:
         checked, breaks = chain.verify(session)
     database.engine.dispose()

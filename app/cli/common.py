@@ -35,9 +35,14 @@ def open_database(found: Settings) -> Database:
 
 
 def storage(found: Settings) -> Storage:
+    """The configured file store; a store that cannot be made is a configuration error."""
+    from app.cli.errors import CommandError
     from app.storage.factory import make_storage
 
-    return make_storage(found)
+    try:
+        return make_storage(found)
+    except ValueError as exc:  # the factory's refusal names the missing setting
+        raise CommandError(str(exc), "Set it in the environment and run again") from exc
 
 
 def alembic_config(url: str) -> Config:

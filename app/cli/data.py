@@ -23,9 +23,17 @@ def demo(
     ] = 0,
 ) -> None:
     """Load the demo administrations, accounts and the issued Palestine–Oman joint stamp."""
+    from app.cli.errors import REFUSED, CommandError
     from app.demo import loader
 
     settings = common.settings()
+    if settings.env == "production":
+        raise CommandError(
+            "stamps demo is refused under STAMPS_ENV=production: it makes accounts whose "
+            "password is published",
+            "Create the real accounts with `stamps users add`; nothing was changed",
+            REFUSED,
+        )
     database = common.open_database(settings)
     with database.writer() as session:
         proposal = loader.run(session, settings, common.storage(settings))

@@ -7,7 +7,6 @@ loop until stopped (SIGTERM or Ctrl-C), the background process beside `stamps se
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -21,15 +20,6 @@ if TYPE_CHECKING:
     from app.notifications.delivery import SmtpSettings
 
 app = typer.Typer(help="Mail outbox", no_args_is_help=True)
-
-
-def checked_email(value: str | None) -> str | None:
-    """The address as given, or a usage error naming it (the rule of `POST /users`)."""
-    from app.auth.schemas import EMAIL_PATTERN
-
-    if value is not None and not re.fullmatch(EMAIL_PATTERN, value):
-        raise typer.BadParameter(f"not an e-mail address: {value!r}", param_hint="--email")
-    return value
 
 
 @app.command("list")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from app.proofs.render.model import ProofRequest
 
 
 def proof(
@@ -23,7 +26,7 @@ def proof(
     from app.proofs import offline
 
     settings = load_settings()
-    request = offline.design_request(design, settings.designs_dir)
+    request = _design_request(design, settings.designs_dir)
     todo = [job for k in kind for job in offline.jobs(request, k, settings.designs_dir)]
     with typer.progressbar(todo, label="rendering", show_pos=True) as bar:
         for job in bar:
@@ -32,13 +35,42 @@ def proof(
         typer.echo(out / job.name)
 
 
+def _design_request(design: Path, designs_dir: Path) -> ProofRequest:
+    """The proof inputs of a design folder, or what is wrong with the folder."""
+    from pydantic import ValidationError
+
+    from app.cli.errors import CommandError, validation_parts
+    from app.proofs import offline
+
+    todo = (
+        "A design folder holds issue.json (a proposal body, as POST /proposals takes) and the "
+        "artwork it names; see designs/palestine-oman-2027"
+    )
+    spec = design / "issue.json"
+    if not spec.is_file():
+        raise CommandError(f"{design} is not a design folder: it has no issue.json", todo)
+    try:
+        return offline.design_request(design, designs_dir)
+    except ValidationError as exc:
+        what = "; ".join(validation_parts(exc, lambda field: field))
+        raise CommandError(f"{spec} is not a valid design: {what}", todo) from exc
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        # unreadable JSON, a missing artwork file, an unknown administration or format
+        detail = f"{exc.strerror}: {exc.filename}" if isinstance(exc, OSError) else str(exc)
+        raise CommandError(f"{spec} is not a valid design: {detail}", todo) from exc
+
+
 def verify_proof(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="a sealed proof PDF")],
     cert: Annotated[
         Path | None, typer.Option("--cert", help="the service certificate (default: settings)")
     ] = None,
 ) -> None:
-    """Check a sealed proof against the service certificate; exit 1 on any change."""
+    """Check a sealed proof against the service certificate.
+
+    Exit 1 if the file was changed after it was signed; exit 3 if it is unchanged but was
+    signed with a certificate other than this installation's (another data folder).
+    """
     import logging
 
     from app.core.settings import load_settings
@@ -51,18 +83,35 @@ def verify_proof(
     if not cert_path.is_file():
         typer.echo(f"no service certificate at {cert_path}", err=True)
         raise typer.Exit(2)
-    report = verify.verify(file.read_bytes(), keys.load_certificate(cert_path))
+    certificate = keys.load_certificate(cert_path)
+    report = verify.verify(file.read_bytes(), certificate)
     for number, found in enumerate(report.signatures, start=1):
         when = found.signed_at.isoformat() if found.signed_at else "no time"
-        state = "intact" if found.intact else "BROKEN: " + "; ".join(found.problems)
+        if found.intact:
+            state = "intact"
+        elif report.unknown_signers_only:
+            state = f"unchanged, signed by unknown certificate {found.signer_sha256}"
+        else:
+            state = "BROKEN: " + "; ".join(found.problems)
         typer.echo(
             f"{number}. {found.field}: {found.name} | {found.administration} | "
             f"{found.meaning} | {when} | {state}"
         )
     for problem in report.problems:
         typer.echo(f"PROBLEM: {problem}", err=True)
+    if report.unknown_signers_only:
+        from cryptography.hazmat.primitives import hashes
+
+        own = certificate.fingerprint(hashes.SHA256()).hex()
+        typer.echo(
+            f"UNKNOWN CERTIFICATE: {file} is unchanged since it was signed, but not with this "
+            f"installation's certificate ({cert_path}, SHA-256 {own}). Check it with --cert "
+            "and the seal-cert.pem of the installation that sealed it",
+            err=True,
+        )
+        raise typer.Exit(3)
     if not report.ok:
-        typer.echo(f"NOT VALID: {file}", err=True)
+        typer.echo(f"NOT VALID: {file} was changed since it was sealed, or never was", err=True)
         raise typer.Exit(1)
     typer.echo(f"valid: {len(report.signatures)} signatures, the whole file is covered")
 

@@ -4,6 +4,10 @@ A sealed proof passes only if the file parses, its first signature is the servic
 certification seal, every signature is cryptographically intact and made with the service
 certificate, nothing but signatures was added after the seal (pyHanko's difference analysis
 and DocMDP), and the last signature covers the entire file, so nothing was appended after it.
+
+Whether the bytes are unchanged and who signed them are told apart: a file checked against
+another installation's certificate is intact yet unknown, not "changed", and the report says
+which certificate signed it so the reader can look for the right one.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from pyhanko_certvalidator import ValidationContext
 
 from app.signing.seal import SEAL_FIELD
 
+UNKNOWN_CERTIFICATE = "not signed with the service certificate"
+
 
 @dataclass(frozen=True)
 class SignatureFinding:
@@ -38,6 +44,10 @@ class SignatureFinding:
     signed_at: dt.datetime | None
     intact: bool
     problems: tuple[str, ...]
+    # SHA-256 of the certificate that made the signature ("" when none can be read), and
+    # whether it is the certificate the file was checked against.
+    signer_sha256: str = ""
+    signer_known: bool = True
 
 
 @dataclass
@@ -52,21 +62,35 @@ class Report:
             bool(self.signatures) and not self.problems and all(s.intact for s in self.signatures)
         )
 
+    @property
+    def unknown_signers_only(self) -> bool:
+        """Every byte is as signed; what fails is only who signed (another certificate)."""
+        return (
+            bool(self.signatures)
+            and not self.problems
+            and any(not s.signer_known for s in self.signatures)
+            and all(set(s.problems) <= {UNKNOWN_CERTIFICATE} for s in self.signatures)
+        )
+
 
 def _text(sig_object: Any, key: str) -> str:
     value = sig_object.get(key)
     return str(value) if value is not None else ""
 
 
-def _check_one(embedded: Any, context: ValidationContext, certificate_der: bytes) -> list[str]:
+def _check_one(
+    embedded: Any, context: ValidationContext, certificate_der: bytes
+) -> tuple[list[str], str]:
+    """The problems of one signature, and the SHA-256 of the certificate that made it."""
     problems = []
     status = validate_pdf_signature(embedded, context, skip_diff=False)
+    signer = status.signing_cert.sha256.hex() if status.signing_cert is not None else ""
     if not status.intact:
         problems.append("the signed bytes were changed")
     if not status.valid:
         problems.append("the signature does not verify")
     if status.signing_cert is None or status.signing_cert.dump() != certificate_der:
-        problems.append("not signed with the service certificate")
+        problems.append(UNKNOWN_CERTIFICATE)
     elif status.intact and status.valid and not status.trusted:
         problems.append("the service certificate is not valid for this signature")
     if status.modification_level is None or status.modification_level > (
@@ -75,7 +99,7 @@ def _check_one(embedded: Any, context: ValidationContext, certificate_der: bytes
         problems.append("the document was changed after this signature")
     if status.docmdp_ok is False:
         problems.append("a change after the seal breaks its permissions")
-    return problems
+    return problems, signer
 
 
 def verify(data: bytes, certificate: x509.Certificate) -> Report:
@@ -99,8 +123,9 @@ def verify(data: bytes, certificate: x509.Certificate) -> Report:
     if embedded[0].field_name != SEAL_FIELD or embedded[0].docmdp_level is None:
         report.problems.append("the first signature is not the service's certification seal")
     for item in embedded:
+        signer = ""
         try:
-            problems = _check_one(item, context, certificate_der)
+            problems, signer = _check_one(item, context, certificate_der)
         except (SignatureValidationError, PdfError, ValueError, KeyError) as exc:
             problems = [f"cannot be validated: {exc}"]
         sig_object = item.sig_object
@@ -113,6 +138,8 @@ def verify(data: bytes, certificate: x509.Certificate) -> Report:
                 signed_at=item.self_reported_timestamp,
                 intact=not problems,
                 problems=tuple(problems),
+                signer_sha256=signer,
+                signer_known=UNKNOWN_CERTIFICATE not in problems,
             )
         )
     last = embedded[-1]
