@@ -38,6 +38,7 @@ from app.proofs.routes import router as proofs_router
 from app.proposals.routes import router as proposals_router
 from app.reviews.routes import router as reviews_router
 from app.signing.routes import router as signing_router
+from app.signing.service import Sealer
 from app.storage import sweeper
 from app.storage.base import Storage
 from app.storage.factory import make_storage
@@ -49,12 +50,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     database = database or Database.connect(settings.sqlalchemy_url)
     storage = make_storage(settings)
     security.GATE.configure(settings.password_checks_at_once, settings.password_check_wait_seconds)
+    sealer = Sealer.from_settings(settings, storage)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        """Sweep what an interrupted upload may have left, at start-up and then periodically."""
+        """Start-up work, all of it here: the sealing key on first start, and the sweep of what
+        an interrupted upload may have left (at start-up, then periodically)."""
         current: Database = app.state.database
         files: Storage = app.state.storage
+        app.state.sealer.key()
         files.sweep_staging(settings.sweep_grace_seconds)
         with current.reader() as session:
             artwork_service.sweep_orphans(session, files, settings.sweep_grace_seconds)
@@ -73,6 +77,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.database = database
     app.state.storage = storage
     app.state.settings = settings
+    app.state.sealer = sealer
     app.state.catalogue_cache = catalogue_cache = CatalogueCache(settings.catalogue_revision_ttl)
     database.on_change(catalogue_cache.heard)
     problems.install(app)

@@ -33,10 +33,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.administrations import seed
-from app.catalogue import themes as theme_list
 from app.cli.common import alembic_config
 from app.core.db import Database
 from app.demo import synthetic
+from app.designs import themes as theme_list
 from bench import load
 
 ROOT = Path(__file__).resolve().parents[1]

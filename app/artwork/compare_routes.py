@@ -16,12 +16,12 @@ from app.artwork import compare, service
 from app.artwork.models import ArtworkVersion
 from app.auth.deps import CurrentActor
 from app.core.db import ReadSessionDep
-from app.core.deps import StorageDep
+from app.core.http import PROBLEMS
 from app.core.problems import Unprocessable
 from app.core.types import DbId
 from app.proposals import service as proposals
-from app.proposals.routes import PROBLEMS
 from app.storage.base import Storage, derived_key
+from app.storage.deps import StorageDep
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["artwork"], responses=PROBLEMS)
 DIFFS = "artwork-diffs"

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from app.designs.formats import StampFormat
+
 Status = Literal["pass", "warn", "fail"]
 RANK = {"pass": 0, "warn": 1, "fail": 2}
 MIN_PPI, GOOD_PPI = 300, 600
@@ -44,6 +46,11 @@ class Target:
     format_key: str
     width_mm: float
     height_mm: float
+
+    @classmethod
+    def of(cls, fmt: StampFormat) -> Target:
+        """The printed area of a format: stamp plus bleed on every side."""
+        return cls(fmt.key, fmt.width_mm + 2 * fmt.bleed_mm, fmt.height_mm + 2 * fmt.bleed_mm)
 
 
 def _resolution(art: Artwork, target: Target) -> Check:

@@ -7,17 +7,20 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
 
-from app.artwork import service, upload
+from app.artwork import preflight, service, upload
 from app.artwork.schemas import ArtworkOut, PreflightOut
 from app.auth.deps import CurrentActor
 from app.auth.permissions import require
-from app.core.db import ReadSessionDep, SessionDep
-from app.core.deps import DesignsDirDep, SettingsDep, StorageDep
+from app.core import etags
+from app.core.db import DatabaseDep, ReadSessionDep
+from app.core.deps import DesignsDirDep, SettingsDep
+from app.core.http import PROBLEMS
 from app.core.types import DbId
-from app.proofs import service as proofs
+from app.designs.formats import stamp_format
 from app.proposals import service as proposals
-from app.proposals.routes import PROBLEMS
+from app.storage.deps import StorageDep
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["artwork"], responses=PROBLEMS)
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/tiff": "tif"}
@@ -53,7 +56,7 @@ async def upload_artwork(
     proposal_id: DbId,
     request: Request,
     actor: CurrentActor,
-    session: SessionDep,
+    database: DatabaseDep,
     storage: StorageDep,
     settings: SettingsDep,
     designs: DesignsDirDep,
@@ -61,20 +64,25 @@ async def upload_artwork(
 ) -> ArtworkOut:
     """Add an artwork version to a draft (TIFF, PNG or JPEG, decided by content).
 
-    Who may upload is settled before the body is read; the body then streams to a staging
-    file, and validation, storage and the database row follow off the event loop.
+    Who may upload is settled before the body is read, in a read of its own; the body then
+    streams to a staging file with no transaction open, and validation, storage and the
+    database row follow off the event loop in one write transaction.
     """
 
     def allowed() -> None:
-        proposal = proposals.get(session, actor, proposal_id)
-        require(actor, "designer")
-        proposals.require_editable(proposal)
-        session.rollback()  # the check's read transaction ends before the long upload
+        with database.reader() as read:
+            proposal = proposals.get(read, actor, proposal_id)
+            require(actor, "designer")
+            proposals.require_editable(proposal)
 
     await run_in_threadpool(allowed)
     staged = await upload.receive_file(request, storage, settings.max_upload_bytes)
 
     def record() -> tuple[ArtworkOut, int, bool]:
+        with database.transaction() as session:
+            return recorded(session)
+
+    def recorded(session: Session) -> tuple[ArtworkOut, int, bool]:
         proposal = proposals.get(session, actor, proposal_id, for_update=True)
         version, created = service.add_version(
             session,
@@ -85,11 +93,9 @@ async def upload_artwork(
             staged.size,
             storage,
             max_pixels=settings.max_image_pixels,
-            target=proofs.preflight_target(designs, proposal.format),
+            target=preflight.Target.of(stamp_format(designs, proposal.format)),
         )
-        out = ArtworkOut.model_validate(version)
-        session.commit()
-        return out, version.version, created
+        return ArtworkOut.model_validate(version), version.version, created
 
     try:
         out, number, created = await run_in_threadpool(record)
@@ -144,7 +150,7 @@ def artwork_preflight(
     """The print preflight of one version, judged against the proposal's current format."""
     proposal = proposals.get(session, actor, proposal_id)
     row = service.get_version(session, proposal.id, version)
-    report = service.report_for(row, proofs.preflight_target(designs, proposal.format))
+    report = service.report_for(row, preflight.Target.of(stamp_format(designs, proposal.format)))
     return PreflightOut.model_validate({"version": row.version, "sha256": row.sha256, **report})
 
 
@@ -171,7 +177,7 @@ def artwork_preview(
         "Cache-Control": "private, max-age=86400, immutable",
         "X-Content-Type-Options": "nosniff",
     }
-    if request.headers.get("if-none-match") == etag:
+    if etags.none_match(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     return Response(
         service.preview_bytes(storage, row, size), media_type="image/png", headers=headers

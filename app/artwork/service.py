@@ -193,17 +193,23 @@ def _preflight_input(measured: imaging.Measured) -> preflight.Artwork:
     )
 
 
-def blocking_checks(session: Session, proposal_id: int, target: preflight.Target) -> list[str]:
-    """Failing preflight checks of the latest version: what keeps a proposal from review."""
-    latest = session.scalar(
+def latest(session: Session, proposal_id: int) -> ArtworkVersion | None:
+    """The newest artwork version of a proposal: the one its proofs show."""
+    return session.scalar(
         select(ArtworkVersion)
         .where(ArtworkVersion.proposal_id == proposal_id)
         .order_by(ArtworkVersion.version.desc())
         .limit(1)
     )
-    if latest is None:
-        return []
-    return [f"artwork.{code}" for code in preflight.failures(report_for(latest, target))]
+
+
+def missing_for_review(session: Session, proposal_id: int, target: preflight.Target) -> list[str]:
+    """What the artwork lacks before review: any artwork at all, or the latest version's
+    failing preflight checks."""
+    version = latest(session, proposal_id)
+    if version is None:
+        return ["artwork"]
+    return [f"artwork.{code}" for code in preflight.failures(report_for(version, target))]
 
 
 def report_for(version: ArtworkVersion, target: preflight.Target) -> dict[str, Any]:

@@ -55,6 +55,4 @@ def require_role(role: str) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
     return check
 
 
-DesignerActor = Annotated[Actor, Depends(require_role("designer"))]
-ApproverActor = Annotated[Actor, Depends(require_role("approver"))]
 AdminActor = Annotated[Actor, Depends(require_role("admin"))]

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Form, Request, Response, status
 from app.auth import service
 from app.auth.deps import AdminActor, CurrentActor, get_token
 from app.auth.schemas import MeOut, TokenOut, UserCreate, UserOut
-from app.core.db import SessionDep
+from app.core.db import DatabaseDep, SessionDep
 from app.core.deps import get_settings
-from app.core.problems import PROBLEM_JSON, Unauthorized
+from app.core.http import client_address
+from app.core.problems import PROBLEM_JSON
 from app.core.settings import Settings
 from app.core.text import Line
 
@@ -23,27 +24,18 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def client_address(request: Request) -> str:
-    """The peer address (a proxy in front must be trusted explicitly by the ASGI server)."""
-    return request.client.host if request.client else "unknown"
-
-
 @router.post("/auth/token", responses=PROBLEMS)
 def login(
     username: Annotated[Line, Form(max_length=64)],
     password: Annotated[str, Form(max_length=200)],
     request: Request,
+    database: DatabaseDep,
     session: SessionDep,
     settings: SettingsDep,
 ) -> TokenOut:
     """Exchange a username and password for a bearer token (throttled after failures)."""
-    try:
-        user = service.login(session, username, password, client_address(request))
-    except Unauthorized:
-        session.commit()  # keep the failure on record for throttling
-        raise
+    user = service.login(database, session, username, password, client_address(request))
     token = service.issue_token(session, user, settings.secret_key, settings.token_ttl_seconds)
-    session.commit()
     return TokenOut(access_token=token, expires_in=settings.token_ttl_seconds)
 
 
@@ -56,7 +48,6 @@ def logout(
 ) -> Response:
     """Revoke the presented token; it stops working at once."""
     service.revoke_token(session, token, settings.secret_key)
-    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -84,7 +75,6 @@ def create_user(body: UserCreate, actor: AdminActor, session: SessionDep) -> Use
         created_by=actor,
         email=body.email,
     )
-    session.commit()
     return UserOut(
         id=user.id,
         username=user.username,

@@ -15,6 +15,7 @@ from app.auth import throttle
 from app.auth.models import ApiToken, User
 from app.core import security
 from app.core.base import utcnow
+from app.core.db import Database
 from app.core.problems import P_, AppError, Conflict, Forbidden, NotFound, Unauthorized
 
 ROLES = ("designer", "approver", "admin")
@@ -87,23 +88,41 @@ def authenticate(session: Session, username: str, password: str) -> User:
     return user
 
 
-def reauthenticate(session: Session, actor: Actor, password: str, client: str) -> None:
-    """Ask for the password again before a sign-off; failures count toward lock-out."""
-    throttle.check(session, actor.username, client)
-    user = session.get(User, actor.user_id)
-    if user is None or not _verify(user.password_hash, password):
-        throttle.record_failure(session, actor.username, client, actor.user_id)
+def reauthenticate(database: Database, actor: Actor, password: str, client: str) -> None:
+    """Ask for the password again before a sign-off; failures count toward lock-out.
+
+    It reads in a session of its own and holds no lock while the hash is checked, so the
+    caller takes the proposal's row lock only once the password is known to be right; a
+    failure is recorded in its own short transaction, which the failed request's rollback
+    does not undo.
+    """
+    with database.reader() as session:
+        throttle.check(session, actor.username, client)
+        user = session.get(User, actor.user_id)
+        stored = user.password_hash if user is not None else None
+    if stored is None or not _verify(stored, password):
+        throttle.record_failure(database, actor.username, client, actor.user_id)
         raise ReauthenticationFailed("The password does not match; the decision was not recorded")
 
 
-def login(session: Session, username: str, password: str, client: str) -> User:
-    """Authenticate under throttling: the caller commits even when this raises."""
-    throttle.check(session, username, client)
-    try:
-        user = authenticate(session, username, password)
-    except Unauthorized:
-        throttle.record_failure(session, username, client, None)
-        raise
+def login(database: Database, session: Session, username: str, password: str, client: str) -> User:
+    """Authenticate under throttling.
+
+    The check reads in a session of its own, so a failure can be recorded in a short
+    transaction of its own that the failed request's rollback does not undo (on SQLite the
+    request's write transaction, once begun, would hold the lock that record needs). Success
+    clears the account's failures in the request's ``session``.
+    """
+    refused: Unauthorized | None = None
+    with database.reader() as read:
+        throttle.check(read, username, client)
+        try:
+            user = authenticate(read, username, password)
+        except Unauthorized as failure:
+            refused = failure
+    if refused is not None:
+        throttle.record_failure(database, username, client, None)
+        raise refused
     throttle.clear(session, username)
     return user
 

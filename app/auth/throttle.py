@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import AuthFailure
 from app.core.base import utcnow
+from app.core.db import Database
 from app.core.problems import P_, AppError
 
 
@@ -69,9 +70,10 @@ def check(session: Session, username: str, client: str, policy: Policy = Policy(
         raise TooManyAttempts(math.ceil(wait))
 
 
-def record_failure(session: Session, username: str, client: str, user_id: int | None) -> None:
-    session.add(AuthFailure(username=username[:64], client=client[:64], user_id=user_id))
-    session.flush()
+def record_failure(database: Database, username: str, client: str, user_id: int | None) -> None:
+    """Record a failed check in a transaction of its own: the request that failed rolls back."""
+    with database.transaction() as session:
+        session.add(AuthFailure(username=username[:64], client=client[:64], user_id=user_id))
 
 
 def clear(session: Session, username: str) -> None:

@@ -20,11 +20,11 @@ from app.catalogue import queries, views
 from app.catalogue.i18n import CATALOGUE
 from app.catalogue.models import CatalogueEntry
 from app.catalogue.schemas import EntryOut
-from app.catalogue.themes import ThemeList
-from app.catalogue.themes import load as load_themes
 from app.catalogue.web import conditional, etag_for, negotiate
 from app.core.db import Database, ReadSessionDep, database_of
 from app.core.deps import DesignsDirDep
+from app.designs.themes import ThemeList
+from app.designs.themes import load as load_themes
 
 BATCH = 1000
 EXPORT_CACHE_CONTROL = "public, max-age=300"

@@ -66,9 +66,3 @@ def allocate_number(session: Session, code: str, year: int) -> tuple[int, str]:
         taken = session.scalar(select(CatalogueEntry.id).where(CatalogueEntry.number == number))
         if taken is None:
             return seq, number
-
-
-def perforation_label(gauge: float) -> str:
-    """13.5 → `13½`, 13.75 → `13¾`, 14 → `14` (how catalogues print gauges)."""
-    whole, frac = divmod(round(gauge * 4), 4)
-    return f"{whole}{['', '¼', '½', '¾'][frac]}"

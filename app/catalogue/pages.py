@@ -26,8 +26,6 @@ from app.catalogue.i18n import VOCABULARY
 from app.catalogue.revision import CatalogueCacheDep, cache_of, current_revision, fresh_revision
 from app.catalogue.schemas import PRODUCT_KINDS, EntryOut
 from app.catalogue.search import find
-from app.catalogue.themes import ThemeList
-from app.catalogue.themes import load as load_themes
 from app.catalogue.web import (
     LANGS,
     cache_headers,
@@ -40,6 +38,8 @@ from app.core.db import ReaderDep, database_of
 from app.core.deps import DesignsDirDep
 from app.core.problems import Unprocessable
 from app.core.settings import Settings
+from app.designs.themes import ThemeList
+from app.designs.themes import load as load_themes
 from app.i18n import LANGUAGE_NAMES, install_gettext
 
 HERE = Path(__file__).resolve().parent

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.designs.gauges import gauge_label
+
 KINDS = ("comb", "line", "die-cut", "imperforate")
 _FRACTIONS = {"¼": 0.25, "½": 0.5, "¾": 0.75}
 _GAUGE = r"(\d{1,2})(?:\s*([¼½¾])|\.(\d+)|\s+(\d)/(\d))?"
@@ -30,15 +32,6 @@ class Perforation:
         if self.vertical is not None and self.vertical != self.horizontal:
             text += f" × {gauge_label(self.vertical)}"
         return f"die-cut {text}" if self.kind == "die-cut" else text
-
-
-def gauge_label(gauge: float) -> str:
-    """13.5 → `13½`, 13.75 → `13¾`, 14 → `14` (quarters; finer gauges keep their decimals)."""
-    quarters = gauge * 4
-    if abs(quarters - round(quarters)) > 1e-9:
-        return f"{gauge:g}"
-    whole, frac = divmod(round(quarters), 4)
-    return f"{whole}{['', '¼', '½', '¾'][frac]}"
 
 
 def _gauge(

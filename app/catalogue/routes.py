@@ -12,7 +12,6 @@ from fastapi.responses import Response
 from pydantic_core import to_json
 
 from app.auth.deps import CurrentActor
-from app.auth.permissions import require
 from app.catalogue import images, queries, views
 from app.catalogue import service as catalogue
 from app.catalogue.revision import CatalogueCacheDep, current_revision
@@ -29,16 +28,15 @@ from app.catalogue.schemas import (
     WithdrawalIn,
 )
 from app.catalogue.search import find
-from app.catalogue.themes import load as load_themes
 from app.catalogue.web import IMAGE_CACHE_CONTROL, conditional, etag_for
 from app.core.db import ReaderDep, ReadSessionDep, SessionDep
-from app.core.deps import DesignsDirDep, StorageDep
-from app.core.problems import Conflict, Unprocessable
+from app.core.deps import DesignsDirDep
+from app.core.http import PROBLEMS
+from app.core.problems import Unprocessable
 from app.core.types import DbId, IsoDate
-from app.proofs import service as proofs
-from app.proposals import service as proposals
-from app.proposals.routes import PROBLEMS
-from app.reviews import service as reviews
+from app.designs.themes import load as load_themes
+from app.flows import issue as flows
+from app.storage.deps import StorageDep
 
 staff_router = APIRouter(prefix="/api/v1/proposals", tags=["catalogue"], responses=PROBLEMS)
 corrections_router = APIRouter(
@@ -57,26 +55,9 @@ def issue_proposal(
     body: IssueIn | None = None,
 ) -> list[EntryOut]:
     """Issue an approved proposal: one numbered entry per partner, linked as one joint issue."""
-    proposal = proposals.get(session, actor, proposal_id, for_update=True)
-    require(actor, "admin")
-    approvals = [r for r in reviews.current_round(session, proposal) if r.decision == "approve"]
-    artwork = proposals.latest_artwork(session, proposal.id)
-    if proposal.status == "approved" and (not approvals or artwork is None):
-        raise Conflict("The approval record of this proposal is incomplete")
+    entries = flows.issue(session, actor, proposal_id, body, designs_dir=designs)
     themes = load_themes(designs / "themes.json")
-    entries = catalogue.issue(
-        session,
-        actor,
-        proposal,
-        issue_date=body.issue_date if body else None,
-        stamp_format=proofs.stamp_format(designs, proposal.format),
-        approved_proof_sha256=approvals[0].proof_sha256 if approvals else "",
-        artwork_sha256=artwork.sha256 if artwork else "",
-        details=body,
-        themes=themes,
-    )
     out = views.to_out(entries, queries.partners(session, entries), themes)
-    session.commit()
     return out
 
 
@@ -87,7 +68,6 @@ def withdraw_stamp(
     """Withdraw a stamp from sale: it stays in the catalogue, marked with the date."""
     entry = catalogue.entry_for_update(session, actor, number)
     catalogue.withdraw(session, entry, body.withdrawn_on)
-    session.commit()
     return {"number": number, "withdrawn_on": body.withdrawn_on.isoformat()}
 
 
@@ -98,7 +78,6 @@ def add_erratum(
     """Correct a published entry; the correction is kept and shown with its date and reason."""
     entry = catalogue.entry_for_update(session, actor, number)
     record = catalogue.correct(session, entry, body, load_themes(designs / "themes.json"))
-    session.commit()
     return ErratumOut(
         noted_on=record.noted_on,
         field=record.field,
@@ -115,7 +94,6 @@ def set_references(
     """Other catalogues' numbers for the stamp (Michel, Scott, SG, Yvert), entered by hand."""
     entry = catalogue.entry_for_update(session, actor, number)
     catalogue.set_references(session, entry, body)
-    session.commit()
     return body
 
 

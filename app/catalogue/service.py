@@ -29,10 +29,10 @@ from app.catalogue.models import (
 )
 from app.catalogue.schemas import ErratumIn, IssueIn, ProductIn, References
 from app.catalogue.search.document import FIELDS, entry_document
-from app.catalogue.themes import ThemeList
 from app.core.problems import Conflict, Forbidden, NotFound, Unprocessable
+from app.designs.formats import StampFormat
+from app.designs.themes import ThemeList
 from app.notifications import service as notifications
-from app.proofs.render.model import StampFormat
 from app.proposals import dates, workflow
 from app.proposals import service as proposals
 from app.proposals.models import Proposal

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from app.catalogue.models import CatalogueEntry, Erratum
 from app.catalogue.queries import EntryRow, Holdings, Partners
 from app.catalogue.schemas import EntryDetail, EntryOut
-from app.catalogue.themes import ThemeList
+from app.designs.themes import ThemeList
 
 _ENTRIES = TypeAdapter(list[EntryOut])
 # A mapped entry, or a page's row of its columns (`queries.page`): both read by attribute.

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app.core import etags
 from app.i18n import DEFAULT_LANG, LANGS, negotiate
 
 __all__ = ["DEFAULT_LANG", "LANGS", "negotiate"]
@@ -27,11 +28,7 @@ def etag_for(*parts: object) -> str:
 
 
 def not_modified(request: Request, etag: str) -> bool:
-    header = request.headers.get("if-none-match")
-    if not header:
-        return False
-    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
-    return "*" in tags or etag in tags
+    return etags.none_match(request.headers.get("if-none-match"), etag)
 
 
 def conditional(

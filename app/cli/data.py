@@ -40,8 +40,8 @@ def demo(
         session.commit()
         typer.echo(f"demo data ready: proposal {proposal.id} is {proposal.status}")
     if catalogue:
-        from app.catalogue import themes
         from app.demo import synthetic
+        from app.designs import themes
 
         made = synthetic.generate(
             database.engine, catalogue, themes.load(settings.designs_dir / "themes.json")

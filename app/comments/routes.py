@@ -11,10 +11,10 @@ from app.auth.deps import CurrentActor
 from app.comments import service
 from app.comments.schemas import CommentIn, CommentOut, ReplyIn
 from app.core.db import ReadSessionDep, SessionDep
-from app.core.deps import StorageDep
+from app.core.http import PROBLEMS
 from app.core.types import DbId
 from app.proofs import pages
-from app.proposals.routes import PROBLEMS
+from app.storage.deps import StorageDep
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["comments"], responses=PROBLEMS)
 
@@ -46,7 +46,6 @@ def add_comment(
         session, actor, proposal_id, body, lambda sha: pages.page_count(storage, sha)
     )
     out = service.thread(session, proposal_id, comment.id)
-    session.commit()
     return out
 
 
@@ -57,7 +56,6 @@ def reply_to_comment(
     """Answer a thread; the whole thread comes back."""
     answer = service.reply(session, actor, proposal_id, comment_id, body.body)
     out = service.thread(session, proposal_id, answer.id)
-    session.commit()
     return out
 
 
@@ -68,7 +66,6 @@ def resolve_comment(
     """Mark a thread resolved (409 when it already is)."""
     service.set_resolved(session, actor, proposal_id, comment_id, resolved=True)
     out = service.thread(session, proposal_id, comment_id)
-    session.commit()
     return out
 
 
@@ -79,5 +76,4 @@ def reopen_comment(
     """Open a resolved thread again (409 when it is open)."""
     service.set_resolved(session, actor, proposal_id, comment_id, resolved=False)
     out = service.thread(session, proposal_id, comment_id)
-    session.commit()
     return out

@@ -9,6 +9,7 @@ retry). Read-only requests use a deferred BEGIN so readers never queue behind wr
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Set
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -80,6 +81,14 @@ class Database:
         for heard in self._heard if changes else ():
             heard(changes)
 
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write transaction of its own: committed when the block ends, rolled back when it
+        raises. The request's session is one; a write that must outlive a failed request (a
+        failed password check counting toward lock-out) is another, visibly."""
+        with self.writer.begin() as session:
+            yield session
+
     @classmethod
     def connect(cls, url: str) -> Database:
         engine = make_engine(url)
@@ -115,8 +124,9 @@ async def get_database(request: Request) -> Database:
 
 
 def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
-    """A write session for one request; the route commits once, anything else rolls back."""
-    with database.writer() as session:
+    """The request's unit of work: one transaction, committed once when the route returns and
+    rolled back when anything raises. Routes and services flush, never commit."""
+    with database.transaction() as session:
         yield session
 
 
@@ -135,6 +145,9 @@ async def get_reader(database: Annotated[Database, Depends(get_database)]) -> se
     return database.reader
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit runs when the route returns, before the response is sent, so a
+# commit that fails answers as an error instead of after a success the client already has.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 ReadSessionDep = Annotated[Session, Depends(get_read_session)]
 ReaderDep = Annotated[sessionmaker[Session], Depends(get_reader)]
+DatabaseDep = Annotated[Database, Depends(get_database)]

@@ -1,4 +1,4 @@
-"""Application-wide dependencies: the settings, the file store and the designs folder.
+"""Application-wide dependencies: the settings and the designs folder.
 
 Each reads what the app factory put on ``app.state``. FastAPI re-analyses an overridden
 dependency's signature on every request, so the app's own bindings are never overrides;
@@ -14,7 +14,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.core.settings import Settings
-from app.storage.base import Storage
 
 
 def settings_of(request: Request) -> Settings:
@@ -26,19 +25,9 @@ async def get_settings(request: Request) -> Settings:
     return settings_of(request)
 
 
-def storage_of(request: Request) -> Storage:
-    storage: Storage = request.app.state.storage
-    return storage
-
-
-async def get_storage(request: Request) -> Storage:
-    return storage_of(request)
-
-
 async def get_designs_dir(settings: Annotated[Settings, Depends(get_settings)]) -> Path:
     return settings.designs_dir
 
 
-StorageDep = Annotated[Storage, Depends(get_storage)]
 DesignsDirDep = Annotated[Path, Depends(get_designs_dir)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

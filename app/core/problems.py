@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
+from starlette.types import Receive, Scope, Send
 
 from app.core import request_context
 from app.i18n import Domain
@@ -100,6 +101,18 @@ class Unprocessable(AppError):
     status, type, title = 422, "unprocessable", P_("The request cannot be processed")
 
 
+class InProgress(Conflict):
+    type, title = "idempotency", P_("Request in progress")
+
+
+class KeyReused(AppError):
+    status, type, title = 422, "idempotency", P_("Idempotency-Key reused")
+
+
+class InvalidUrl(AppError):
+    status, type, title = 422, "validation-error", P_("Invalid request")
+
+
 class PreconditionRequired(AppError):
     status, type, title = 428, "precondition-required", P_("If-Match header required")
 
@@ -127,6 +140,20 @@ def problem_response(
         # The id of the request's log lines, for an operator asked about this failure.
         body["request_id"] = request_id
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+async def send_problem(scope: Scope, receive: Receive, send: Send, error: AppError) -> None:
+    """A middleware's refusal, with the body and headers a route's `AppError` gets."""
+    response = problem_response(
+        error.status,
+        error.type,
+        error.title,
+        error.detail,
+        scope.get("path"),
+        error.headers or None,
+        **error.extensions,
+    )
+    await response(scope, receive, send)
 
 
 def _app_error(request: Request, exc: Exception) -> JSONResponse:

@@ -7,13 +7,12 @@ once for every route, with a 422 problem that names the parameter and the code p
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.core.problems import PROBLEM_BASE, PROBLEM_JSON
+from app.core.problems import InvalidUrl, send_problem
 from app.core.text import describe
 
 
@@ -47,21 +46,12 @@ class UrlTextMiddleware:
             query = scope.get("query_string", b"").decode("latin-1")
             found = refused_in_url(scope.get("path", ""), query)
             if found is not None:
-                await _send_422(send, *found)
+                await send_problem(scope, receive, send, _refusal(*found))
                 return
         await self.app(scope, receive, send)
 
 
-async def _send_422(send: Send, where: str, char: str) -> None:
-    code_point = f"U+{ord(char):04X}"
-    body = {
-        "type": PROBLEM_BASE + "validation-error",
-        "title": "Invalid request",
-        "status": 422,
-        "detail": f"{where}: {describe(char)} is not allowed in a URL",
-        "code_point": code_point,
-    }
-    data = json.dumps(body).encode()
-    headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", b"%d" % len(data))]
-    await send({"type": "http.response.start", "status": 422, "headers": headers})
-    await send({"type": "http.response.body", "body": data})
+def _refusal(where: str, char: str) -> InvalidUrl:
+    return InvalidUrl(
+        f"{where}: {describe(char)} is not allowed in a URL", code_point=f"U+{ord(char):04X}"
+    )

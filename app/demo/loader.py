@@ -1,7 +1,8 @@
 """`stamps demo`: administrations, one designer/approver/admin each, and an issued joint stamp.
 
-It drives the same services the API uses, so the demo joint issue passes every workflow rule
-(a designer opens it, each partner's approver approves the current proof, an admin issues it).
+It drives the same workflow steps the API uses (`app.flows`), so the demo joint issue passes
+every workflow rule (a designer opens it, each partner's approver approves the current proof,
+an admin issues it).
 Demo accounts use a local-only password and exist only where this command was run.
 """
 
@@ -15,19 +16,22 @@ from sqlalchemy.orm import Session
 
 from app.administrations import seed
 from app.administrations.models import Administration
+from app.artwork import preflight
 from app.artwork import service as artwork_service
 from app.auth import service as auth
 from app.auth.models import User
 from app.auth.service import Actor
-from app.catalogue import service as catalogue
-from app.catalogue import themes
 from app.catalogue.schemas import IssueIn
 from app.core.settings import Settings
+from app.designs.formats import stamp_format
+from app.flows import review
+from app.flows.issue import issue
+from app.flows.submit import submit
 from app.proofs import service as proofs
 from app.proposals import service as proposals
 from app.proposals.models import Proposal
 from app.proposals.schemas import ProposalCreate
-from app.reviews import service as reviews
+from app.signing.service import Sealer
 from app.storage.base import Storage
 
 DEMO_PASSWORD = "stamps-demo"  # noqa: S105 - documented local-only demo password
@@ -86,11 +90,10 @@ def load_issue(session: Session, settings: Settings, storage: Storage, folder: P
     codes = [v.administration.lower() for v in body.variants]
     designer = _actor(session, f"{codes[0]}-designer")
     designs = settings.designs_dir
-    proposal = proposals.create(session, designer, body, lambda k: k in proofs.formats(designs))
-    fmt = proofs.stamp_format(designs, proposal.format)
+    proposal = proposals.create(session, designer, body, designs)
     with (folder / spec["artwork"]).open("rb") as source:
         staged, sha256, size = artwork_service.stage(source, storage, settings.max_upload_bytes)
-    artwork, _ = artwork_service.add_version(
+    artwork_service.add_version(
         session,
         designer,
         proposal,
@@ -99,35 +102,27 @@ def load_issue(session: Session, settings: Settings, storage: Storage, folder: P
         size,
         storage,
         max_pixels=settings.max_image_pixels,
-        target=proofs.preflight_target(designs, proposal.format),
+        target=preflight.Target.of(stamp_format(designs, proposal.format)),
     )
-
-    def current() -> str:
-        return proofs.current_review_proof(session, proposal, storage, designs).sha256
-
-    proposals.submit(session, designer, proposal, lambda _p: current())
-    proof = current()
+    submit(session, designer, proposal.id, storage=storage, designs_dir=designs)
+    proof = proofs.current_review_proof(session, proposal, storage, designs).sha256
+    sealer = Sealer.from_settings(settings, storage)
     for code in codes:
-        approver = _actor(session, f"{code}-approver")
-        reviews.decide(
+        review.decide(
             session,
-            approver,
-            proposal,
-            decision="approve",
-            proof_sha256=proof,
-            comment="Approved for print.",
-            current_proof_sha256=proof,
+            _actor(session, f"{code}-approver"),
+            proposal.id,
+            review.Decision("approve", proof, "Approved for print."),
+            storage=storage,
+            designs_dir=designs,
+            sealer=sealer,
         )
-    catalogue.issue(
+    issue(
         session,
         _actor(session, f"{codes[0]}-admin"),
-        proposal,
-        issue_date=None,
-        stamp_format=fmt,
-        approved_proof_sha256=proof,
-        artwork_sha256=artwork.sha256,
-        details=IssueIn.model_validate(spec.get("catalogue", DEMO_CATALOGUE)),
-        themes=themes.load(designs / "themes.json"),
+        proposal.id,
+        IssueIn.model_validate(spec.get("catalogue", DEMO_CATALOGUE)),
+        designs_dir=designs,
     )
     return proposal
 

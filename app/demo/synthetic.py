@@ -19,7 +19,8 @@ from sqlalchemy import Engine
 
 from app.catalogue import numbering
 from app.catalogue.search.document import entry_document
-from app.catalogue.themes import ThemeList
+from app.designs.gauges import gauge_label
+from app.designs.themes import ThemeList
 
 # code: (inscription ar, latin, unit ar, unit en, minor per major, ISO 4217, values)
 ADMINS: dict[str, tuple[str, str, str, str, int, str | None, list[int]]] = {
@@ -125,9 +126,7 @@ def _rows(
         theme = themes.get(theme_slug)
         fmt, width, height = rng.choice(FORMATS)
         h, v, kind = rng.choice(GAUGES)
-        perf_label = numbering.perforation_label(h) + (
-            "" if h == v else f" × {numbering.perforation_label(v)}"
-        )
+        perf_label = gauge_label(h) + ("" if h == v else f" × {gauge_label(v)}")
         if kind == "die-cut":
             perf_label = f"die-cut {perf_label}"
         title_ar = f"{_harakat(subject_ar, rng)} - {place_ar}"

@@ -10,7 +10,6 @@ buffered).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import Any
 
@@ -19,35 +18,20 @@ from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.db import Database
-from app.core.problems import PROBLEM_JSON
+from app.core.problems import P_, BadRequest, InProgress, KeyReused, send_problem
 from app.idempotency import service
 
 ROUTES = re.compile(
     r"^/api/v1/proposals(/\d+/(artwork|reviews|issue))?/?$",
 )
 KEY_RE = re.compile(r"^[\x21-\x7e]{1,200}$")
+IN_PROGRESS = "A request with this Idempotency-Key is still being processed"
+REUSED = "This Idempotency-Key was used for a different request"
+INVALID_KEY = "Idempotency-Key must be 1 to 200 visible ASCII characters"
 
 
-async def _problem(send: Send, status: int, title: str, detail: str) -> None:
-    body = json.dumps(
-        {
-            "type": "https://stamps.example/problems/idempotency",
-            "title": title,
-            "status": status,
-            "detail": detail,
-        }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", PROBLEM_JSON.encode()),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+class InvalidKey(BadRequest):
+    type, title = "idempotency", P_("Invalid Idempotency-Key")
 
 
 class BodyDigest:
@@ -102,12 +86,7 @@ class IdempotencyMiddleware:
             return
         key = raw_key.decode("latin-1").strip()
         if not KEY_RE.match(key):
-            await _problem(
-                send,
-                400,
-                "Invalid Idempotency-Key",
-                "Idempotency-Key must be 1 to 200 visible ASCII characters",
-            )
+            await send_problem(scope, receive, send, InvalidKey(INVALID_KEY))
             return
         user_id = await to_thread.run_sync(self._user, auth[7:].strip())
         if user_id is None:
@@ -116,37 +95,31 @@ class IdempotencyMiddleware:
         digest = BodyDigest(scope["method"], scope["path"], headers.get(b"content-type", b""))
         existing = await to_thread.run_sync(self._find, user_id, key)
         if existing is not None:
-            await self._replay(existing, digest, receive, send)
+            await self._replay(scope, existing, digest, receive, send)
             return
         record_id = await to_thread.run_sync(self._claim, user_id, key)
         if record_id is None:
-            await _problem(
-                send,
-                409,
-                "Request in progress",
-                "A request with this Idempotency-Key is still being processed",
-            )
+            await send_problem(scope, receive, send, InProgress(IN_PROGRESS))
             return
         await self._first(scope, receive, send, record_id, digest)
 
     def _find(
         self, user_id: int, key: str
     ) -> tuple[str | None, int | None, list[Any], bytes] | None:
-        with self.database.writer() as session:
+        with self.database.transaction() as session:
             record = service.find(session, user_id, key)
-            session.commit()
             if record is None:
                 return None
             return record.request_hash, record.status, record.headers, record.body
 
     def _claim(self, user_id: int, key: str) -> int | None:
-        with self.database.writer() as session:
+        with self.database.transaction() as session:
             record = service.claim(session, user_id, key)
-            session.commit()
             return record.id if record else None
 
     async def _replay(
         self,
+        scope: Scope,
         existing: tuple[str | None, int | None, list[Any], bytes],
         digest: BodyDigest,
         receive: Receive,
@@ -159,20 +132,10 @@ class IdempotencyMiddleware:
             if not message.get("more_body", False):
                 break
         if status is None:
-            await _problem(
-                send,
-                409,
-                "Request in progress",
-                "A request with this Idempotency-Key is still being processed",
-            )
+            await send_problem(scope, receive, send, InProgress(IN_PROGRESS))
             return
         if request_hash != digest.hexdigest():
-            await _problem(
-                send,
-                422,
-                "Idempotency-Key reused",
-                "This Idempotency-Key was used for a different request",
-            )
+            await send_problem(scope, receive, send, KeyReused(REUSED))
             return
         out_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in stored_headers]
         out_headers.append((b"idempotent-replayed", b"true"))
@@ -221,11 +184,9 @@ class IdempotencyMiddleware:
     def _finish(
         self, record_id: int, request_hash: str, status: int, headers: list[Any], body: bytes
     ) -> None:
-        with self.database.writer() as session:
+        with self.database.transaction() as session:
             service.finish(session, record_id, request_hash, status, headers, body)
-            session.commit()
 
     def _release(self, record_id: int) -> None:
-        with self.database.writer() as session:
+        with self.database.transaction() as session:
             service.release(session, record_id)
-            session.commit()

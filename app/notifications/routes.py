@@ -10,9 +10,9 @@ from pydantic import BaseModel
 
 from app.auth.deps import CurrentActor
 from app.core.db import ReadSessionDep, SessionDep
+from app.core.http import PROBLEMS
 from app.core.types import DbId
 from app.notifications import service
-from app.proposals.routes import PROBLEMS
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"], responses=PROBLEMS)
 
@@ -61,11 +61,9 @@ def my_notifications(
 def read_notification(notification_id: DbId, actor: CurrentActor, session: SessionDep) -> None:
     """Mark one of the caller's own lines read (404 for anyone else's)."""
     service.mark_read(session, actor.user_id, notification_id)
-    session.commit()
 
 
 @router.post("/read", status_code=status.HTTP_204_NO_CONTENT)
 def read_all_notifications(actor: CurrentActor, session: SessionDep) -> None:
     """Mark every line of the caller's inbox read."""
     service.mark_read(session, actor.user_id)
-    session.commit()

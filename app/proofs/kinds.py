@@ -1,4 +1,4 @@
-"""The proof kinds and their renderers, and the stamp formats: pure, no database.
+"""The proof kinds and their renderers: pure, no database.
 
 Shared by the service (proofs of stored proposals) and by offline proofs from a design
 folder, which must not load the web service or the database layer to render a PDF.
@@ -7,19 +7,10 @@ folder, which must not load the web service or the database layer to render a PD
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
-from pathlib import Path
 
-from app.proofs.render.formats import load_formats
-from app.proofs.render.model import ProofRequest, StampFormat
+from app.proofs.render.model import ProofRequest
 
 KindRenderer = Callable[[ProofRequest], bytes]
-
-
-@lru_cache
-def formats(designs_dir: Path) -> dict[str, StampFormat]:
-    """Stamp formats from `designs/formats.json`, read once per process."""
-    return load_formats(designs_dir / "formats.json")
 
 
 def renderer(kind: str) -> KindRenderer:

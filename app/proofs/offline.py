@@ -14,9 +14,10 @@ from pathlib import Path
 
 from app.administrations import seed
 from app.core.hashing import sha256_file
+from app.designs.formats import StampFormat, formats
 from app.press.conditions import condition_for
 from app.proofs import kinds
-from app.proofs.render.model import ProofRequest, StampFormat, VariantText
+from app.proofs.render.model import ProofRequest, VariantText
 from app.proposals.schemas import ProposalCreate
 
 
@@ -69,7 +70,7 @@ def design_request(folder: Path, designs_dir: Path) -> ProofRequest:
 
 def _stamp_format(designs_dir: Path, key: str) -> StampFormat:
     try:
-        return kinds.formats(designs_dir)[key]
+        return formats(designs_dir)[key]
     except KeyError:
         raise ValueError(f"unknown stamp format {key!r}") from None
 

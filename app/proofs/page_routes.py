@@ -15,14 +15,17 @@ from sqlalchemy.orm import Session
 
 from app.audit import chain as audit_chain
 from app.auth.deps import CurrentActor
+from app.core import etags
 from app.core.db import ReadSessionDep
-from app.core.deps import DesignsDirDep, StorageDep
+from app.core.deps import DesignsDirDep
+from app.core.http import PROBLEMS
 from app.core.problems import Unprocessable
 from app.core.types import DbId
+from app.designs.formats import formats
 from app.proofs import pages, service
 from app.proofs.render.signoffs import table_height
 from app.proposals import service as proposals
-from app.proposals.routes import PROBLEMS
+from app.storage.deps import StorageDep
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["proofs"], responses=PROBLEMS)
 Sha256 = Path(pattern=r"^[0-9a-f]{64}$")
@@ -56,7 +59,7 @@ def proof_pages(
     """Each page's size in mm and its stamps' trim, bleed and safe boxes (page fractions)."""
     proposal = proposals.get(session, actor, proposal_id)
     proof = service.stored_proof_of(session, proposal.id, sha256)
-    fmt = service.formats(designs).get(proposal.format)
+    fmt = formats(designs).get(proposal.format)
     table = 0.0
     approved_at = _approved_at(session, proposal.id)
     if approved_at is not None and proof.created_at >= approved_at:
@@ -96,7 +99,7 @@ def proof_page_image(
     service.stored_proof_of(session, proposal.id, sha256)
     etag = f'"{sha256}-{number}-{dpi}"'
     headers = {"ETag": etag, "Cache-Control": "private, max-age=86400, immutable"}
-    if request.headers.get("if-none-match") == etag:
+    if etags.none_match(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     data = pages.page_png(storage, sha256, number, dpi)
     return Response(data, media_type="image/png", headers=headers)

@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 from pydantic import BaseModel
 
 from app.core.problems import NotFound
-from app.proofs.render.model import StampFormat
+from app.designs.formats import StampFormat
 from app.proofs.render.review import actual_size_view, enlarged_view
 from app.proofs.render.stamp import StampView
 from app.proofs.render.units import mm

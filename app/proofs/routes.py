@@ -7,24 +7,24 @@ session, which renders (or finds by fingerprint) and stores the proof.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 
 from app.auth import service as auth
 from app.auth.deps import BearerToken
-from app.core.db import Database, get_database
-from app.core.deps import storage_of
+from app.core import etags
+from app.core.db import Database, DatabaseDep
+from app.core.http import PROBLEMS
 from app.core.settings import Settings
 from app.core.types import DbId
 from app.proofs import service
 from app.proposals import service as proposals
-from app.proposals.routes import PROBLEMS
 from app.storage.base import Storage
+from app.storage.deps import storage_of
 
 READ_WHOLE_BELOW = 1024 * 1024  # bytes; larger proofs are streamed from their file
-DatabaseDep = Annotated[Database, Depends(get_database)]
 router = APIRouter(prefix="/api/v1/proposals", tags=["proofs"], responses=PROBLEMS)
 PDF: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "The proof PDF"}
@@ -45,7 +45,7 @@ def _pdf(request: Request, storage: Storage, proof: service.StoredProof, name: s
         "Content-Disposition": f'inline; filename="{name}"',
         "X-Content-Type-Options": "nosniff",
     }
-    if request.headers.get("if-none-match") == etag:
+    if etags.none_match(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     path = service.proof_path(storage, proof.sha256)
     if proof.size_bytes <= READ_WHOLE_BELOW:
@@ -86,7 +86,7 @@ def _serve(
     proof = service.recent_proof(key)
     if proof is None or not _stored(storage, proof):
         designs = _settings(request).designs_dir
-        with database.writer() as session:
+        with database.transaction() as session:
             proposal = proposals.get(session, actor, proposal_id)
             key = service.proof_key(session, actor, proposal_id, kind, administration)
             if administration is None:
@@ -96,7 +96,6 @@ def _serve(
                     session, proposal, storage, designs, kind, administration
                 )
             proof = service.StoredProof.of(found)
-            session.commit()
         service.remember_proof(key, proof)
     suffix = "proof" if administration is None else f"{administration}-{kind}"
     return _pdf(request, storage, proof, f"proposal-{proposal_id}-{suffix}.pdf")

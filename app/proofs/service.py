@@ -26,49 +26,24 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.administrations.models import Administration
-from app.artwork import preflight
 from app.artwork import service as artwork_service
 from app.artwork.models import ArtworkVersion
-from app.auth.models import User
 from app.auth.service import Actor
 from app.core import metrics
 from app.core.hashing import sha256_bytes, sha256_json
-from app.core.problems import NotFound, Unprocessable
+from app.core.problems import NotFound
+from app.designs.formats import stamp_format
 from app.press.conditions import condition_for
-from app.proofs.kinds import formats as formats
 from app.proofs.kinds import renderer
 from app.proofs.models import Proof
-from app.proofs.render.model import (
-    RELEASED_STATUSES,
-    ProofRequest,
-    SignOff,
-    StampFormat,
-    VariantText,
-)
+from app.proofs.render.model import RELEASED_STATUSES, ProofRequest, SignOff, VariantText
 from app.proposals import service as proposals
 from app.proposals.models import Proposal
-from app.reviews.models import Review
+from app.reviews import service as reviews
 from app.storage.base import Storage, content_key
 
 RENDERER_VERSION = "proofs/4"
 NAMESPACE = "proofs"
-
-
-def stamp_format(designs_dir: Path, key: str) -> StampFormat:
-    try:
-        return formats(designs_dir)[key]
-    except KeyError:
-        raise Unprocessable(f"Unknown stamp format {key!r}") from None
-
-
-def preflight_target(designs_dir: Path, key: str) -> preflight.Target:
-    """The printed area an artwork must fill for a format: stamp plus bleed on every side."""
-    fmt = stamp_format(designs_dir, key)
-    return preflight.Target(
-        format_key=key,
-        width_mm=fmt.width_mm + 2 * fmt.bleed_mm,
-        height_mm=fmt.height_mm + 2 * fmt.bleed_mm,
-    )
 
 
 def build_request(
@@ -83,7 +58,7 @@ def build_request(
             )
         )
     }
-    artwork = proposals.latest_artwork(session, proposal.id)
+    artwork = artwork_service.latest(session, proposal.id)
     return ProofRequest(
         proposal_id=proposal.id,
         title_ar=proposal.title_ar,
@@ -125,32 +100,15 @@ def signoffs(session: Session, proposal: Proposal) -> tuple[SignOff, ...]:
     """
     if proposal.status not in RELEASED_STATUSES:
         return ()
-    rows = session.execute(
-        select(
-            User.display_name,
-            Administration.code,
-            Administration.name_en,
-            Administration.name_ar,
-            Review.created_at,
-        )
-        .join(User, User.id == Review.reviewer_id)
-        .join(Administration, Administration.id == Review.administration_id)
-        .where(
-            Review.proposal_id == proposal.id,
-            Review.review_round == proposal.review_round,
-            Review.decision == "approve",
-        )
-        .order_by(Review.created_at, Review.id)
-    )
     return tuple(
         SignOff(
-            name=name,
-            administration_code=code,
-            administration_name_en=name_en,
-            administration_name_ar=name_ar,
-            time=_utc(at),
+            name=a.display_name,
+            administration_code=a.administration.code,
+            administration_name_en=a.administration.name_en,
+            administration_name_ar=a.administration.name_ar,
+            time=_utc(a.review.created_at),
         )
-        for name, code, name_en, name_ar, at in rows
+        for a in reviews.approvals(session, proposal)
     )
 
 

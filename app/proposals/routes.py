@@ -6,34 +6,24 @@ administrations get 404 before any role check could reveal that it exists.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Response, status
 
-from app.artwork import service as artwork_service
 from app.audit import chain as audit_chain
 from app.audit.schemas import AuditEventOut
 from app.auth.deps import CurrentActor
 from app.auth.permissions import require
 from app.core.db import ReadSessionDep, SessionDep
-from app.core.deps import DesignsDirDep, StorageDep
-from app.core.problems import PROBLEM_JSON
+from app.core.deps import DesignsDirDep
+from app.core.http import PROBLEM, PROBLEMS
 from app.core.types import DbId
-from app.proofs import service as proofs
-from app.proposals import service, views
+from app.flows import proposal_view as views
+from app.flows.submit import submit
+from app.proposals import service
 from app.proposals.schemas import ProposalCreate, ProposalOut, ProposalSummary, ProposalUpdate
+from app.storage.deps import StorageDep
 
-_problem: dict[str, Any] = {"content": {PROBLEM_JSON: {}}}
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {**_problem, "description": text}
-    for code, text in {
-        401: "Not authenticated",
-        403: "Not allowed",
-        404: "Not found",
-        409: "Conflict",
-        422: "Invalid",
-    }.items()
-}
 router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"], responses=PROBLEMS)
 
 
@@ -47,9 +37,8 @@ def create_proposal(
 ) -> ProposalOut:
     """Open a joint-issue proposal (designers of a partner administration)."""
     require(actor, "designer")
-    proposal = service.create(session, actor, body, lambda key: key in proofs.formats(designs))
+    proposal = service.create(session, actor, body, designs)
     out = views.detail(session, proposal)
-    session.commit()
     response.headers["ETag"] = service.etag(proposal)
     response.headers["Location"] = f"/api/v1/proposals/{proposal.id}"
     return out
@@ -70,7 +59,7 @@ def get_proposal(
     return views.detail(session, proposal)
 
 
-@router.patch("/{proposal_id}", responses={412: _problem, 428: _problem})
+@router.patch("/{proposal_id}", responses={412: PROBLEM, 428: PROBLEM})
 def update_proposal(
     proposal_id: DbId,
     body: ProposalUpdate,
@@ -84,9 +73,8 @@ def update_proposal(
     proposal = service.get(session, actor, proposal_id, for_update=True)
     require(actor, "designer")
     service.check_if_match(proposal, if_match)
-    service.update(session, actor, proposal, body, lambda key: key in proofs.formats(designs))
+    service.update(session, actor, proposal, body, designs)
     out = views.detail(session, proposal)
-    session.commit()
     response.headers["ETag"] = service.etag(proposal)
     return out
 
@@ -101,18 +89,8 @@ def submit_proposal(
     response: Response,
 ) -> ProposalOut:
     """Send a draft for review by every partner; 422 names what is still missing."""
-    proposal = service.get(session, actor, proposal_id, for_update=True)
-    require(actor, "designer")
-    target = proofs.preflight_target(designs, proposal.format)
-    service.submit(
-        session,
-        actor,
-        proposal,
-        lambda p: proofs.current_review_proof(session, p, storage, designs).sha256,
-        blocking=artwork_service.blocking_checks(session, proposal.id, target),
-    )
+    proposal = submit(session, actor, proposal_id, storage=storage, designs_dir=designs)
     out = views.detail(session, proposal)
-    session.commit()
     response.headers["ETag"] = service.etag(proposal)
     return out
 
@@ -125,7 +103,6 @@ def withdraw_proposal(
     require(actor, "designer")
     service.withdraw(session, actor, proposal)
     out = views.detail(session, proposal)
-    session.commit()
     response.headers["ETag"] = service.etag(proposal)
     return out
 

@@ -7,17 +7,17 @@ transaction; the route commits once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.administrations import service as administrations
-from app.artwork.models import ArtworkVersion
 from app.audit import chain as audit_chain
 from app.audit.models import AuditEvent
 from app.auth.service import Actor
+from app.core import etags
 from app.core.problems import (
     Forbidden,
     InvalidTransition,
@@ -26,6 +26,7 @@ from app.core.problems import (
     PreconditionRequired,
     Unprocessable,
 )
+from app.designs import formats
 from app.notifications import service as notifications
 from app.proposals import dates, workflow
 from app.proposals.models import Proposal, Variant
@@ -87,11 +88,9 @@ def _variants(
     ]
 
 
-def create(
-    session: Session, actor: Actor, body: ProposalCreate, known_formats: Callable[[str], bool]
-) -> Proposal:
+def create(session: Session, actor: Actor, body: ProposalCreate, designs_dir: Path) -> Proposal:
     """Open a proposal as a draft; the caller's administration must be a partner."""
-    if not known_formats(body.format):
+    if not formats.is_known(designs_dir, body.format):
         raise Unprocessable(f"Unknown stamp format {body.format!r}", field="format")
     dates.check(body.planned_issue_date, "planned_issue_date")
     proposal = Proposal(
@@ -117,8 +116,7 @@ def check_if_match(proposal: Proposal, if_match: str | None) -> None:
     """Optimistic concurrency for edits: the client must name the version it edited."""
     if not if_match:
         raise PreconditionRequired("Send If-Match with the proposal's ETag")
-    wanted = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
-    if "*" not in wanted and etag(proposal) not in wanted:
+    if not etags.match(if_match, etag(proposal)):
         raise PreconditionFailed(
             "The proposal changed since you read it", current_etag=etag(proposal)
         )
@@ -141,7 +139,7 @@ def update(
     actor: Actor,
     proposal: Proposal,
     body: ProposalUpdate,
-    known_formats: Callable[[str], bool],
+    designs_dir: Path,
 ) -> Proposal:
     """Edit texts or variants of a draft (the proposal is locked by the caller)."""
     require_editable(proposal)
@@ -162,7 +160,7 @@ def update(
         _move_planned_date(proposal, dates.check(body.planned_issue_date, "planned_issue_date"))
         changed.append("planned_issue_date")
     if body.format is not None:
-        if not known_formats(body.format):
+        if not formats.is_known(designs_dir, body.format):
             raise Unprocessable(f"Unknown stamp format {body.format!r}", field="format")
         proposal.format = body.format
         changed.append("format")
@@ -193,15 +191,6 @@ def _move_planned_date(proposal: Proposal, new: dt.date) -> None:
     proposal.planned_issue_date = new
 
 
-def latest_artwork(session: Session, proposal_id: int) -> ArtworkVersion | None:
-    return session.scalar(
-        select(ArtworkVersion)
-        .where(ArtworkVersion.proposal_id == proposal_id)
-        .order_by(ArtworkVersion.version.desc())
-        .limit(1)
-    )
-
-
 def _move(session: Session, proposal: Proposal, action: Action) -> str:
     """Apply a workflow step to the row; returns the status it left."""
     before = proposal.status
@@ -225,26 +214,27 @@ def transition(
     _audit(session, actor, proposal, kind, {"from": before, "to": proposal.status, **(data or {})})
 
 
-def submit(
-    session: Session,
-    actor: Actor,
-    proposal: Proposal,
-    current_proof: Callable[[Proposal], str],
-    blocking: list[str] | None = None,
-) -> None:
-    """Send a draft for review; the event records the proof the reviewers will see.
+def start_review(session: Session, proposal: Proposal, missing: list[str]) -> str:
+    """Move a draft into review (a new round); returns the status it left.
 
-    `blocking` names further problems found by other domains (failed artwork preflight).
+    ``missing`` names what other domains found lacking (artwork, preflight): with anything
+    missing, the texts included, the proposal stays a draft and the 422 lists it all.
     """
     require_editable(proposal)
-    missing = missing_for_submit(session, proposal) + (blocking or [])
+    missing = [*missing, *missing_texts(proposal)]
     if missing:
         raise Unprocessable(
             f"The proposal cannot be submitted yet; missing: {', '.join(missing)}",
             missing=missing,
         )
-    before = _move(session, proposal, Action.SUBMIT)
-    data = {"from": before, "to": proposal.status, "proof_sha256": current_proof(proposal)}
+    return _move(session, proposal, Action.SUBMIT)
+
+
+def record_submitted(
+    session: Session, actor: Actor, proposal: Proposal, before: str, proof_sha256: str
+) -> None:
+    """The submission's event names the proof the reviewers will see; partners hear of it."""
+    data = {"from": before, "to": proposal.status, "proof_sha256": proof_sha256}
     _audit(session, actor, proposal, "submitted", data)
     notifications.announce(
         session,
@@ -256,11 +246,9 @@ def submit(
     )
 
 
-def missing_for_submit(session: Session, proposal: Proposal) -> list[str]:
-    """What a proposal still lacks before review; empty when it may be submitted."""
+def missing_texts(proposal: Proposal) -> list[str]:
+    """The texts a proposal still lacks before review."""
     missing = []
-    if latest_artwork(session, proposal.id) is None:
-        missing.append("artwork")
     if not proposal.description_ar.strip():
         missing.append("description.ar")
     if not proposal.description_en.strip():

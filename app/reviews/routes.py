@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
-from app.auth import service as auth
 from app.auth.deps import CurrentActor
-from app.auth.permissions import require
-from app.auth.routes import client_address
-from app.auth.service import ReauthenticationFailed
-from app.core.db import ReadSessionDep, SessionDep
-from app.core.deps import DesignsDirDep, StorageDep
+from app.core.db import DatabaseDep, ReadSessionDep, SessionDep
+from app.core.deps import DesignsDirDep
+from app.core.http import PROBLEMS, client_address
 from app.core.types import DbId
-from app.proofs import service as proofs
+from app.flows import review as flows
+from app.flows.review import Decision
 from app.proposals import service as proposals
-from app.proposals.routes import PROBLEMS
 from app.reviews import service
 from app.reviews.schemas import ReviewIn, ReviewOut, ReviewRead
+from app.signing.deps import SealerDep
+from app.storage.deps import StorageDep
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["reviews"], responses=PROBLEMS)
 
@@ -27,27 +26,25 @@ def review_proposal(
     body: ReviewIn,
     request: Request,
     actor: CurrentActor,
+    database: DatabaseDep,
     session: SessionDep,
     storage: StorageDep,
     designs: DesignsDirDep,
+    sealer: SealerDep,
 ) -> ReviewOut:
     """Approve, request changes or reject, for the caller's own administration only."""
-    proposal = proposals.get(session, actor, proposal_id, for_update=True)
-    require(actor, "approver")
-    try:
-        auth.reauthenticate(session, actor, body.password, client_address(request))
-    except ReauthenticationFailed:
-        session.commit()  # the failure counts toward lock-out; nothing else was written
-        raise
-    current = proofs.current_review_proof(session, proposal, storage, designs)
-    review = service.decide(
+    decision = Decision(body.decision, body.proof_sha256, body.comment)
+    review, proposal = flows.review(
+        database,
         session,
         actor,
-        proposal,
-        decision=body.decision,
-        proof_sha256=body.proof_sha256,
-        comment=body.comment,
-        current_proof_sha256=current.sha256,
+        proposal_id,
+        decision,
+        password=body.password,
+        client=client_address(request),
+        storage=storage,
+        designs_dir=designs,
+        sealer=sealer,
     )
     out = ReviewOut(
         id=review.id,
@@ -61,7 +58,6 @@ def review_proposal(
         created_at=review.created_at,
         proposal_status=proposal.status,
     )
-    session.commit()
     return out
 
 

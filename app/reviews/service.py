@@ -6,6 +6,8 @@ by the database; the unique (proposal, administration, round) key is the second 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -20,7 +22,6 @@ from app.proposals import workflow
 from app.proposals.models import Proposal
 from app.proposals.workflow import Action
 from app.reviews.models import Review
-from app.signing import service as signing
 
 ACTIONS = {
     "approve": Action.APPROVE,
@@ -29,14 +30,36 @@ ACTIONS = {
 }
 
 
-def current_round(session: Session, proposal: Proposal) -> list[Review]:
-    return list(
-        session.scalars(
-            select(Review)
-            .where(Review.proposal_id == proposal.id, Review.review_round == proposal.review_round)
-            .order_by(Review.id)
+@dataclass(frozen=True)
+class Approval:
+    """An approval of the current round with who gave it, for whom: what the approved proof
+    lists, the seal signs and the catalogue entry links to."""
+
+    review: Review
+    username: str
+    display_name: str
+    administration: Administration
+
+
+def approvals(
+    session: Session, proposal: Proposal, *, proof_sha256: str | None = None
+) -> list[Approval]:
+    """The approvals of the proposal's current review round, in the order they were given;
+    with ``proof_sha256``, only those bound to that proof."""
+    stmt = (
+        select(Review, User.username, User.display_name, Administration)
+        .join(User, User.id == Review.reviewer_id)
+        .join(Administration, Administration.id == Review.administration_id)
+        .where(
+            Review.proposal_id == proposal.id,
+            Review.review_round == proposal.review_round,
+            Review.decision == "approve",
         )
+        .order_by(Review.id)
     )
+    if proof_sha256 is not None:
+        stmt = stmt.where(Review.proof_sha256 == proof_sha256)
+    return [Approval(*row) for row in session.execute(stmt).all()]
 
 
 def decide(
@@ -48,8 +71,12 @@ def decide(
     proof_sha256: str,
     comment: str,
     current_proof_sha256: str,
-) -> Review:
-    """Record one administration's decision and move the proposal when the rules say so."""
+) -> tuple[Review, bool]:
+    """Record one administration's decision and move the proposal when the rules say so.
+
+    Returns the review and whether it completed the approvals (every partner approved the
+    current proof): then the proposal is approved, and the caller seals that proof.
+    """
     action = ACTIONS[decision]
     workflow.next_status(proposal.status, action)  # every decision needs in_review
     if actor.administration_id not in {v.administration_id for v in proposal.variants}:
@@ -80,18 +107,17 @@ def decide(
     data = {"decision": decision, "proof_sha256": proof_sha256, "comment": comment}
     if action is Action.APPROVE:
         approved_by = {
-            r.administration_id
-            for r in current_round(session, proposal)
-            if r.decision == "approve" and r.proof_sha256 == current_proof_sha256
+            a.review.administration_id
+            for a in approvals(session, proposal, proof_sha256=current_proof_sha256)
         }
         partners = {v.administration_id for v in proposal.variants}
         everyone = workflow.all_partners_approved(partners, approved_by)
         if everyone:
             proposals.transition(session, actor, proposal, action, "reviewed", data)
-            signing.seal_approved(session, proposal, current_proof_sha256)
         else:
             proposals.record(session, actor, proposal, "reviewed", data)
         _announce_approval(session, actor, proposal, partners - approved_by, everyone=everyone)
+        return review, everyone
     else:
         proposals.transition(session, actor, proposal, action, "reviewed", data)
         kind = "changes_requested" if action is Action.REQUEST_CHANGES else "rejected"
@@ -104,7 +130,7 @@ def decide(
             administration=actor.administration_code,
             reason=comment,
         )
-    return review
+    return review, False
 
 
 def _announce_approval(

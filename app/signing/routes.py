@@ -7,15 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from app.auth.deps import CurrentActor
+from app.core import etags
 from app.core.db import ReadSessionDep
-from app.core.deps import StorageDep
+from app.core.http import PROBLEMS
 from app.core.types import DbId
-from app.proposals.routes import PROBLEMS
 from app.signing import service
+from app.storage.deps import StorageDep
 
-router = APIRouter(
-    prefix="/api/v1/proposals", tags=["proofs"], responses=PROBLEMS, lifespan=service.lifespan
-)
+router = APIRouter(prefix="/api/v1/proposals", tags=["proofs"], responses=PROBLEMS)
 PDF: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "The sealed proof PDF"}
 }
@@ -40,6 +39,6 @@ def approved_proof(
         "X-Content-Type-Options": "nosniff",
         "X-Reviewed-Proof-SHA256": row.proof_sha256,
     }
-    if request.headers.get("if-none-match") == etag:
+    if etags.none_match(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     return Response(data, media_type="application/pdf", headers=headers)

@@ -14,33 +14,26 @@ is built from the process settings.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.administrations.models import Administration
-from app.auth.models import User
 from app.auth.service import Actor
-from app.core.db import Database
 from app.core.problems import P_, Conflict, NotFound
-from app.core.settings import Settings, load_settings
+from app.core.settings import Settings
 from app.proofs.service import NAMESPACE as PROOFS_NAMESPACE
 from app.proposals import service as proposals
 from app.proposals.models import Proposal
 from app.proposals.workflow import Status
-from app.reviews.models import Review
+from app.reviews import service as reviews
 from app.signing import keys, seal
 from app.signing.models import SealedProof
 from app.storage.base import Storage, content_key
 from app.storage.factory import make_storage
 
 NAMESPACE = "sealed-proofs"
-SESSION_INFO_KEY = "signing.sealer"
 SEALED_STATES = {Status.APPROVED.value, Status.ISSUED.value}
 
 
@@ -68,66 +61,31 @@ class Sealer:
         return keys.ensure(self.key_path, self.cert_path)
 
 
-def attach(database: Database, sealer: Sealer) -> None:
-    """Make every write session of the database carry the sealer."""
-    info = dict(database.writer.kw.get("info") or {})
-    info[SESSION_INFO_KEY] = sealer
-    database.writer.configure(info=info)
-
-
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """At start-up: create the key on first start, and hand the sealer to the sessions."""
-    settings: Settings = app.state.settings
-    sealer = Sealer.from_settings(settings, app.state.storage)
-    sealer.key()
-    attach(app.state.database, sealer)
-    yield
-
-
-def sealer_for(session: Session) -> Sealer:
-    sealer = session.info.get(SESSION_INFO_KEY)
-    if isinstance(sealer, Sealer):
-        return sealer
-    return Sealer.from_settings(load_settings())
-
-
 def _approvals(
     session: Session, proposal: Proposal, proof_sha256: str
 ) -> tuple[seal.Approval, ...]:
-    rows = session.execute(
-        select(Review, User, Administration)
-        .join(User, User.id == Review.reviewer_id)
-        .join(Administration, Administration.id == Review.administration_id)
-        .where(
-            Review.proposal_id == proposal.id,
-            Review.review_round == proposal.review_round,
-            Review.decision == "approve",
-            Review.proof_sha256 == proof_sha256,
-        )
-        .order_by(Review.id)
-    )
     return tuple(
         seal.Approval(
-            name=user.display_name,
-            username=user.username,
-            administration_code=admin.code,
-            administration_en=admin.name_en,
-            administration_ar=admin.name_ar,
-            approved_at=review.created_at,
+            name=a.display_name,
+            username=a.username,
+            administration_code=a.administration.code,
+            administration_en=a.administration.name_en,
+            administration_ar=a.administration.name_ar,
+            approved_at=a.review.created_at,
         )
-        for review, user, admin in rows
+        for a in reviews.approvals(session, proposal, proof_sha256=proof_sha256)
     )
 
 
-def seal_approved(session: Session, proposal: Proposal, proof_sha256: str) -> SealedProof:
+def seal_approved(
+    session: Session, sealer: Sealer, proposal: Proposal, proof_sha256: str
+) -> SealedProof:
     """Seal the proof every partner approved; called as the proposal becomes approved."""
     existing = session.scalar(select(SealedProof).where(SealedProof.proposal_id == proposal.id))
     if existing is not None:
         if existing.proof_sha256 != proof_sha256:
             raise Conflict("This proposal's approved proof is already sealed")
         return existing
-    sealer = sealer_for(session)
     reviewed = sealer.storage.read_bytes(content_key(PROOFS_NAMESPACE, proof_sha256))
     request = seal.SealRequest(
         proposal_id=proposal.id,

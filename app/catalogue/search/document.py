@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from app.catalogue.search import text
-from app.catalogue.themes import ThemeList
+from app.designs.themes import ThemeList
 
 # The entry's columns the document is made of, in the order they are indexed.
 FIELDS = (

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from app.designs.formats import StampFormat
+from app.designs.gauges import gauge_label
 from app.proofs.render import colors
 from app.proofs.render.fonts import ProofFonts
 from app.proofs.render.glyph_drawing import draw_text
@@ -19,7 +21,7 @@ from app.proofs.render.inscriptions import (
     face_value_latin,
     major_amount,
 )
-from app.proofs.render.model import RELEASED_STATUSES, ProofRequest, StampFormat, VariantText
+from app.proofs.render.model import RELEASED_STATUSES, ProofRequest, VariantText
 from app.proofs.render.text import fit_font_size, text_width
 from app.proofs.render.units import mm
 
@@ -56,11 +58,6 @@ def status_label(status: str) -> str:
 
 def format_date(day: datetime.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def format_gauge(gauge: float) -> str:
-    whole = int(gauge)
-    return f"{whole}½" if abs(gauge - whole - 0.5) < 1e-9 else f"{gauge:g}"
 
 
 def draw_fitted(
@@ -133,7 +130,7 @@ def details_rows(variant: VariantText, req: ProofRequest) -> list[tuple[str, str
         ),
         ("Format", fmt.label_en, "المقاس"),
         ("", fmt.label_ar, ""),
-        ("Perforation", f"{format_gauge(fmt.perforation)} (teeth per 2 cm)", "التخريم"),
+        ("Perforation", f"{gauge_label(fmt.perforation)} (teeth per 2 cm)", "التخريم"),
         ("Sheet", f"{fmt.sheet_columns} {TIMES} {fmt.sheet_rows} = {sheet} stamps", "الورقة"),
     ]
 
@@ -191,7 +188,7 @@ def draw_legend(canvas: Canvas, fmt: StampFormat, fonts: ProofFonts, x: float, y
     canvas.setFillColor(colors.PAPER)
     canvas.circle(x + 4, y + 2.5, 2.5, stroke=1, fill=1)
     canvas.setFillColor(colors.MUTED_TEXT)
-    label = f"Perforation {format_gauge(fmt.perforation)} · التخريم"
+    label = f"Perforation {gauge_label(fmt.perforation)} · التخريم"
     draw_text(canvas, x + 11, y, label, fonts.regular, 7.5)
     canvas.restoreState()
 

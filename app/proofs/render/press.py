@@ -21,6 +21,7 @@ from typing import Any
 
 from reportlab.lib.colors import CMYKColorSep
 
+from app.designs.gauges import gauge_label
 from app.press import pdfx
 from app.press.conditions import PrintingCondition
 from app.proofs.render import colors
@@ -33,7 +34,7 @@ from app.proofs.render.document import (
 from app.proofs.render.fonts import ProofFonts, register_fonts, renders_with_shared_fonts
 from app.proofs.render.inscriptions import TIMES
 from app.proofs.render.model import ProofRequest, VariantText
-from app.proofs.render.page_parts import STATUS_AR, draw_fitted, format_gauge, status_label
+from app.proofs.render.page_parts import STATUS_AR, draw_fitted, status_label
 from app.proofs.render.printer_marks import (
     PRESS_BAR,
     draw_colour_patches,
@@ -96,7 +97,7 @@ def slug_lines(req: ProofRequest, variant: VariantText, page: str) -> list[str]:
         + ("" if req.printing is None else f" · output intent {req.printing.identifier}"),
         f"Format {fmt.key} · sheet {fmt.sheet_columns} {TIMES} {fmt.sheet_rows} · trim "
         f"{layout.width_mm:g} {TIMES} {layout.height_mm:g} mm · bleed {fmt.bleed_mm:g} mm · "
-        f"perforation {format_gauge(fmt.perforation)} on spot die layer 'Perforation' "
+        f"perforation {gauge_label(fmt.perforation)} on spot die layer 'Perforation' "
         "(do not print)",
         f"Artwork {version} · SHA-256 {digest} · status {status_label(req.status)}",
     ]

@@ -17,12 +17,13 @@ from typing import Any
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
+from app.designs.formats import StampFormat
 from app.proofs.render import colors
 from app.proofs.render.document import load_artwork, open_canvas, set_metadata
 from app.proofs.render.fonts import ProofFonts, register_fonts, renders_with_shared_fonts
 from app.proofs.render.glyph_drawing import draw_text
 from app.proofs.render.inscriptions import stamp_inscriptions
-from app.proofs.render.model import ProofRequest, StampFormat, VariantText
+from app.proofs.render.model import ProofRequest, VariantText
 from app.proofs.render.page_parts import (
     draw_details,
     draw_footer,

@@ -15,9 +15,9 @@ from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFResourceDictionary
 
+from app.designs.formats import StampFormat
 from app.proofs.render.fonts import ProofFonts
 from app.proofs.render.inscriptions import StampInscriptions
-from app.proofs.render.model import StampFormat
 from app.proofs.render.stamp import (
     StampView,
     draw_perforation_holes,

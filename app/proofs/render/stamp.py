@@ -11,12 +11,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from app.designs.formats import StampFormat
 from app.proofs.render import colors
 from app.proofs.render.artwork_image import draw_artwork
 from app.proofs.render.fonts import ProofFonts
 from app.proofs.render.glyph_drawing import draw_text
 from app.proofs.render.inscriptions import StampInscriptions
-from app.proofs.render.model import StampFormat
 from app.proofs.render.printer_marks import draw_crop_marks
 from app.proofs.render.units import mm
 from app.proofs.render.zones import draw_panels, draw_zones, stamp_panels, stamp_zones

@@ -13,9 +13,9 @@ from typing import Any
 
 from reportlab.lib.colors import CMYKColor
 
+from app.designs.formats import InscriptionZone, Panel, StampFormat
 from app.proofs.render.fonts import ProofFonts
 from app.proofs.render.glyph_drawing import draw_text
-from app.proofs.render.model import InscriptionZone, Panel, StampFormat
 from app.proofs.render.text import fit_font_size
 from app.proofs.render.units import mm
 

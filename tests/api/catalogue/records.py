@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.catalogue import numbering, service
 from app.catalogue.models import CatalogueEntry, JointIssue, Product, ProductItem
-from app.catalogue.themes import ThemeList, load
 from app.core.settings import PROJECT_ROOT
+from app.designs.themes import ThemeList, load
 
 UNITS = {
     "PS": ("مل", "mils", None),

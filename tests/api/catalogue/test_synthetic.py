@@ -14,10 +14,10 @@ from sqlalchemy import func, select, text
 from app.catalogue import queries, service
 from app.catalogue.models import CatalogueEntry, NumberSequence
 from app.catalogue.search import find, plan
-from app.catalogue.themes import load
 from app.core.db import Database
 from app.core.settings import PROJECT_ROOT
 from app.demo import synthetic
+from app.designs.themes import load
 from tests.database import TemplateDatabase
 
 SEARCH_INDEXES = {"ix_catalogue_entries_search", "ix_catalogue_entries_search_groups"}

@@ -31,11 +31,6 @@ def test_parse_rejects_other_strings() -> None:
     assert numbering.parse_number("ps001.27") is None
 
 
-@pytest.mark.parametrize(("gauge", "label"), [(13.5, "13½"), (14, "14"), (13.75, "13¾")])
-def test_perforation_labels(gauge: float, label: str) -> None:
-    assert numbering.perforation_label(gauge) == label
-
-
 WINDOW_DAYS = st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))
 
 

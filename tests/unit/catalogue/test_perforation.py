@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.catalogue.perforation import Perforation, gauge_label, parse
+from app.catalogue.perforation import Perforation, parse
+from app.designs.gauges import gauge_label
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ import pytest
 
 from app.catalogue import queries
 from app.catalogue.cache import CatalogueCache
-from app.catalogue.themes import load
 from app.catalogue.web import negotiate
 from app.core.problems import Unprocessable
 from app.core.settings import PROJECT_ROOT
+from app.designs.themes import load
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from app.cli import cli
+from app.designs.format_file import load_formats
 from app.press.preflight import preflight
-from app.proofs.render.formats import load_formats
 from app.proofs.render.press import render_press_pdf
 from tests.unit.proofs.samples import FORMATS_FILE, make_request
 from tests.unit.proofs.test_sheet import make_artwork

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from app.proofs.render.formats import load_formats
-from app.proofs.render.model import StampFormat
+from app.designs.format_file import load_formats
+from app.designs.formats import StampFormat
 from tests.unit.proofs.samples import FORMATS_FILE
 
 

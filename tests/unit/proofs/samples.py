@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from app.designs.formats import StampFormat
 from app.press.conditions import condition_for
-from app.proofs.render.model import ProofRequest, StampFormat, VariantText
+from app.proofs.render.model import ProofRequest, VariantText
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DESIGNS_DIR = REPO_ROOT / "designs"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.proofs.render.model import InscriptionZone, StampFormat
+from app.designs.formats import InscriptionZone, StampFormat
 from app.proofs.render.press import render_press_pdf
 from app.proofs.render.review import render_review_proof
 from app.proofs.render.sheet import render_sheet_proof

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from app.designs.formats import StampFormat
 from app.proofs.render.inscriptions import stamp_inscriptions
-from app.proofs.render.model import ProofRequest, StampFormat
+from app.proofs.render.model import ProofRequest
 from app.proofs.render.review import render_review_proof
 from app.proofs.render.selvage import sheet_value_arabic
 from app.proofs.render.sheet import render_sheet_proof

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.proofs.render.formats import FormatFileError, load_formats
-from app.proofs.render.model import StampFormat
+from app.designs.format_file import FormatFileError, load_formats
+from app.designs.formats import StampFormat
 from app.proofs.render.sheet_layout import SheetLayout
 from app.proofs.render.zones import default_zones
 

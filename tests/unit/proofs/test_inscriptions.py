@@ -6,12 +6,12 @@ import dataclasses
 
 import pytest
 
+from app.designs.formats import StampFormat
 from app.proofs.render.inscriptions import (
     english_name,
     major_amount,
     stamp_inscriptions,
 )
-from app.proofs.render.model import StampFormat
 from app.proofs.render.review import enlargement_for
 from app.proofs.render.stamp import perforation_centres
 from tests.unit.proofs.samples import oman, palestine

@@ -9,7 +9,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from app.proofs.render.model import ProofRequest, StampFormat
+from app.designs.formats import StampFormat
+from app.proofs.render.model import ProofRequest
 from app.proofs.render.press import render_press_pdf
 from tests.unit.proofs.samples import make_request
 from tests.unit.proofs.test_review_pdf import _page_streams

@@ -19,7 +19,8 @@ import pikepdf
 import pytest
 from PIL import Image, ImageChops
 
-from app.proofs.render.model import ProofRequest, StampFormat
+from app.designs.formats import StampFormat
+from app.proofs.render.model import ProofRequest
 from app.proofs.render.press import press_boxes, render_press_pdf
 from tests.support.cmyk_icc import cmyk_profile_bytes
 from tests.unit.proofs.samples import make_request

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from app.proofs.render.model import ProofRequest, StampFormat
+from app.designs.formats import StampFormat
+from app.proofs.render.model import ProofRequest
 from app.proofs.render.review import render_review_proof
 from tests.unit.proofs.samples import REPO_ROOT, make_request
 
@@ -92,7 +93,7 @@ def test_fresh_process_gives_identical_bytes(proof_request: ProofRequest, pdf: b
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from app.proofs.render.formats import load_formats\n"
+        "from app.designs.format_file import load_formats\n"
         "from app.proofs.render.review import render_review_proof\n"
         "from tests.unit.proofs.samples import make_request\n"
         "fmt = load_formats(Path('designs/formats.json'))['standard-40x30']\n"

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from app.proofs.render.model import ProofRequest, StampFormat
+from app.designs.formats import StampFormat
+from app.proofs.render.model import ProofRequest
 from app.proofs.render.selvage import sheet_value_arabic, sheet_value_latin
 from app.proofs.render.sheet import render_sheet_proof
 from tests.unit.proofs.samples import make_request, oman, palestine

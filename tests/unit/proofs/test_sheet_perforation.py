@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from app.proofs.render.model import StampFormat
+from app.designs.formats import StampFormat
 from app.proofs.render.sheet import render_sheet_proof
 from app.proofs.render.sheet_layout import (
     SheetLayout,

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.proofs.render.model import SignOff, StampFormat
+from app.designs.formats import StampFormat
+from app.proofs.render.model import SignOff
 from app.proofs.render.review import render_review_proof
 from app.proofs.service import fingerprint
 from tests.unit.proofs.samples import make_request

@@ -27,7 +27,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.proofs.render.model import (
+from app.designs.formats import (
     CMYK,
     SHEET_ROLES,
     STAMP_ROLES,

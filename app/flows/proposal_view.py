@@ -1,4 +1,6 @@
-"""Assemble the staff view of a proposal (variants, latest artwork, current-round reviews)."""
+"""The staff view of a proposal: its variants, latest artwork and current-round decisions.
+
+A flow because it reads three domains; the API and the studio show the same view."""
 
 from __future__ import annotations
 
@@ -6,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.administrations.models import Administration
+from app.artwork import service as artwork
 from app.auth.models import User
-from app.proposals import service
 from app.proposals.models import Proposal
 from app.proposals.schemas import (
     ApprovalOut,
@@ -29,7 +31,7 @@ def _codes(session: Session) -> dict[int, str]:
 
 def detail(session: Session, proposal: Proposal) -> ProposalOut:
     codes = _codes(session)
-    artwork = service.latest_artwork(session, proposal.id)
+    latest = artwork.latest(session, proposal.id)
     creator = session.scalar(select(User.username).where(User.id == proposal.created_by_id))
     reviews = session.execute(
         select(Review, User.username)
@@ -58,7 +60,7 @@ def detail(session: Session, proposal: Proposal) -> ProposalOut:
             )
             for v in proposal.variants
         ],
-        artwork_version=artwork.version if artwork else None,
+        artwork_version=latest.version if latest else None,
         created_by=creator or "",
         created_at=proposal.created_at,
         updated_at=proposal.updated_at,
