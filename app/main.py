@@ -35,6 +35,7 @@ from app.notifications.routes import router as notifications_router
 from app.ops.metrics_routes import router as metrics_router
 from app.proofs.page_routes import router as proof_pages_router
 from app.proofs.routes import router as proofs_router
+from app.proofs.service import RecentProofs
 from app.proposals.routes import router as proposals_router
 from app.reviews.routes import router as reviews_router
 from app.signing.routes import router as signing_router
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.storage = storage
     app.state.settings = settings
     app.state.sealer = sealer
+    app.state.recent_proofs = RecentProofs()
     app.state.catalogue_cache = catalogue_cache = CatalogueCache(settings.catalogue_revision_ttl)
     database.on_change(catalogue_cache.heard)
     problems.install(app)

@@ -83,7 +83,8 @@ def _serve(
     with database.reader() as read:
         actor = auth.actor_for_token(read, token, secret_key)
         key = service.proof_key(read, actor, proposal_id, kind, administration)
-    proof = service.recent_proof(key)
+    recent: service.RecentProofs = request.app.state.recent_proofs
+    proof = recent.get(key)
     if proof is None or not _stored(storage, proof):
         designs = _settings(request).designs_dir
         with database.transaction() as session:
@@ -96,7 +97,7 @@ def _serve(
                     session, proposal, storage, designs, kind, administration
                 )
             proof = service.StoredProof.of(found)
-        service.remember_proof(key, proof)
+        recent.remember(key, proof)
     suffix = "proof" if administration is None else f"{administration}-{kind}"
     return _pdf(request, storage, proof, f"proposal-{proposal_id}-{suffix}.pdf")
 

@@ -4,10 +4,10 @@ Rendering is deterministic, so the fingerprint (texts, variants, artwork hash, f
 renderer version) names exactly one PDF; asking again costs a lookup, not a render.
 
 Asking again is also the common case (every approver and designer fetches the same proof,
-and viewers re-fetch it), so a small in-process map remembers which stored proof answered
-a cheap key read in one query: the proposal's row version (it changes on every edit and
-status change), its latest artwork id (uploads do not touch the proposal row) and the
-renderer version. A hit skips gathering the inputs and hashing them; a miss takes the
+and viewers re-fetch it), so a small map the app owns (`RecentProofs`) remembers which
+stored proof answered a cheap key read in one query: the proposal's row version (it changes
+on every edit and status change), its latest artwork id (uploads do not touch the proposal
+row) and the renderer version. A hit skips gathering the inputs and hashing them; a miss takes the
 full path, which stays the authority.
 """
 
@@ -16,11 +16,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from cachetools import LRUCache
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -210,10 +210,6 @@ ProofKey = tuple[int, str, int, str, int | None, str | None, str, str | None, st
 """(proposal id, created, row version, status, latest artwork id and hash, kind,
 administration, renderer version)."""
 
-RECENT_LIMIT = 1024
-_recent: OrderedDict[ProofKey, StoredProof] = OrderedDict()
-_recent_lock = threading.Lock()
-
 
 @lru_cache(maxsize=256)
 def _key_statement(actor: Actor) -> Select[dt.datetime, int, str, int | None, str | None]:
@@ -269,27 +265,22 @@ def proof_key(
     )
 
 
-def recent_proof(key: ProofKey) -> StoredProof | None:
-    """The stored proof that last answered ``key`` in this process, if any."""
-    with _recent_lock:
-        found = _recent.get(key)
-        if found is not None:
-            _recent.move_to_end(key)
-        return found
+class RecentProofs:
+    """Which stored proof last answered a key, for the process's app (least recently used
+    keys go first). `create_app` makes one; a miss takes the full path, which stays the
+    authority, so the map may forget anything at any time."""
 
+    def __init__(self, limit: int = 1024) -> None:
+        self._answers: LRUCache[ProofKey, StoredProof] = LRUCache(maxsize=limit)
+        self._lock = threading.Lock()  # cachetools' caches are not thread-safe
 
-def remember_proof(key: ProofKey, proof: StoredProof) -> None:
-    """Remember the answer to ``key`` (least recently used entries go first)."""
-    with _recent_lock:
-        _recent[key] = proof
-        _recent.move_to_end(key)
-        while len(_recent) > RECENT_LIMIT:
-            _recent.popitem(last=False)
+    def get(self, key: ProofKey) -> StoredProof | None:
+        with self._lock:
+            return self._answers.get(key)
 
-
-def forget_recent_proofs() -> None:
-    with _recent_lock:
-        _recent.clear()
+    def remember(self, key: ProofKey, proof: StoredProof) -> None:
+        with self._lock:
+            self._answers[key] = proof
 
 
 def proof_path(storage: Storage, sha256: str) -> Path:
