@@ -23,7 +23,7 @@ from app.catalogue.routes import corrections_router as catalogue_corrections_rou
 from app.catalogue.routes import public_router as catalogue_router
 from app.catalogue.routes import staff_router as issue_router
 from app.comments.routes import router as comments_router
-from app.core import metrics, openapi, problems, security
+from app.core import docs, metrics, openapi, problems, security
 from app.core.db import Database
 from app.core.headers import SecurityHeadersMiddleware
 from app.core.limits import BodyLimitMiddleware
@@ -74,6 +74,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         version="1.0.0",
         description="Design, approve, proof and catalogue joint commemorative postage stamps.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.database = database
     app.state.storage = storage
@@ -84,6 +86,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     database.on_change(catalogue_cache.heard)
     problems.install(app)
     openapi.install(app)
+    docs.install(app)
     app.add_middleware(IdempotencyMiddleware, state=app.state, secret_key=settings.secret_key)
     app.add_middleware(
         BodyLimitMiddleware,
