@@ -149,13 +149,19 @@ class Flow:
         return etag.strip('"')
 
     def review(
-        self, pid: int, by: Caller, decision: str = "approve", sha: str | None = None
+        self,
+        pid: int,
+        by: Caller,
+        decision: str = "approve",
+        sha: str | None = None,
+        comment: str | None = None,
     ) -> Response:
         response: Response = self.client.post(
             f"/api/v1/proposals/{pid}/reviews",
             json={
                 "decision": decision,
                 "proof_sha256": sha or self.proof_sha(pid, by),
+                "comment": reason_for(decision) if comment is None else comment,
                 "password": PASSWORD,
             },
             headers=by.headers,
@@ -193,3 +199,8 @@ class Flow:
         assert r.status_code == 200, r.text
         body: dict[str, Any] = r.json()
         return body
+
+
+def reason_for(decision: str) -> str:
+    """A reason where the decision needs one (changes requested, rejection), none otherwise."""
+    return "" if decision == "approve" else "The emblem is too small; enlarge it."

@@ -19,7 +19,7 @@ from app.proposals.schemas import (
     Title,
     VariantOut,
 )
-from app.reviews.models import Review
+from app.reviews import service as reviews
 
 
 def _codes(session: Session) -> dict[int, str]:
@@ -33,12 +33,18 @@ def detail(session: Session, proposal: Proposal) -> ProposalOut:
     codes = _codes(session)
     latest = artwork.latest(session, proposal.id)
     creator = session.scalar(select(User.username).where(User.id == proposal.created_by_id))
-    reviews = session.execute(
-        select(Review, User.username)
-        .join(User, User.id == Review.reviewer_id)
-        .where(Review.proposal_id == proposal.id, Review.review_round == proposal.review_round)
-        .order_by(Review.id)
-    ).all()
+    history = [
+        ApprovalOut(
+            administration=code,
+            reviewer=username,
+            decision=review.decision,
+            proof_sha256=review.proof_sha256,
+            comment=review.comment,
+            review_round=review.review_round,
+            at=review.created_at,
+        )
+        for review, username, _name, code in reviews.decisions(session, proposal)
+    ]
     return ProposalOut(
         id=proposal.id,
         status=proposal.status,
@@ -64,16 +70,8 @@ def detail(session: Session, proposal: Proposal) -> ProposalOut:
         created_by=creator or "",
         created_at=proposal.created_at,
         updated_at=proposal.updated_at,
-        reviews=[
-            ApprovalOut(
-                administration=codes[r.administration_id],
-                reviewer=username,
-                decision=r.decision,
-                proof_sha256=r.proof_sha256,
-                at=r.created_at,
-            )
-            for r, username in reviews
-        ],
+        reviews=[r for r in history if r.review_round == proposal.review_round],
+        review_history=history,
     )
 
 

@@ -87,10 +87,14 @@ class VariantOut(BaseModel):
 
 
 class ApprovalOut(BaseModel):
+    """A partner's decision with its reason: what the designers answer."""
+
     administration: str
     reviewer: str
     decision: str
     proof_sha256: str
+    comment: str
+    review_round: int
     at: dt.datetime
 
 
@@ -110,7 +114,8 @@ class ProposalOut(BaseModel):
     created_by: str
     created_at: dt.datetime
     updated_at: dt.datetime
-    reviews: list[ApprovalOut]
+    reviews: list[ApprovalOut]  # the current review round
+    review_history: list[ApprovalOut]  # every decision of every round, oldest first
 
 
 class ProposalSummary(BaseModel):

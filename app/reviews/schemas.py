@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from app.core.text import Paragraph
 
 Decision = Literal["approve", "request_changes", "reject"]
+REASON_REQUIRED = frozenset({"request_changes", "reject"})
 
 
 class ReviewIn(BaseModel):
@@ -23,6 +25,19 @@ class ReviewIn(BaseModel):
         max_length=200,
         description="The approver's password again: a sign-off is re-authenticated",
     )
+
+    @field_validator("comment")
+    @classmethod
+    def _reason_given(cls, comment: str, info: ValidationInfo) -> str:
+        """Changes requested or a rejection must say why: the designers act on the reason."""
+        decision = info.data.get("decision")
+        if decision in REASON_REQUIRED and not comment.strip():
+            raise PydanticCustomError(
+                "reason_required",
+                "a reason is required to {decision}: say what must change",
+                {"decision": decision.replace("_", " ")},
+            )
+        return comment
 
 
 class ReviewOut(BaseModel):

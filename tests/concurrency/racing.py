@@ -21,7 +21,7 @@ from app.audit.models import AuditEvent
 from app.auth.models import User
 from app.proposals.models import Proposal
 from app.reviews.models import Review
-from tests.factories import PASSWORD, Caller, png_bytes
+from tests.factories import PASSWORD, Caller, png_bytes, reason_for
 from tests.live import Live
 
 # Large enough for the preflight's 300 ppi at 40 x 30 mm with bleed, small enough to be quick.
@@ -72,7 +72,12 @@ def artwork(n: int) -> bytes:
 def post_review(client: TestClient, pid: int, by: Caller, decision: str, sha: str) -> Response:
     response: Response = client.post(
         f"/api/v1/proposals/{pid}/reviews",
-        json={"decision": decision, "proof_sha256": sha, "password": PASSWORD},
+        json={
+            "decision": decision,
+            "proof_sha256": sha,
+            "comment": reason_for(decision),
+            "password": PASSWORD,
+        },
         headers=by.headers,
     )
     return response
