@@ -33,6 +33,7 @@ from app.core.url_text import UrlTextMiddleware
 from app.idempotency.middleware import IdempotencyMiddleware
 from app.notifications.routes import router as notifications_router
 from app.ops.metrics_routes import router as metrics_router
+from app.ops.readiness_routes import router as readiness_router
 from app.proofs.page_routes import router as proof_pages_router
 from app.proofs.routes import router as proofs_router
 from app.proofs.service import RecentProofs
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         catalogue_feed_router,
         catalogue_pages_router,
         metrics_router,
+        readiness_router,
     ):
         app.include_router(router)
 

@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sqlalchemy_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
@@ -111,6 +112,27 @@ class KeyReused(AppError):
 
 class InvalidUrl(AppError):
     status, type, title = 422, "validation-error", P_("Invalid request")
+
+
+class DatabaseUnavailable(AppError):
+    """The database does not answer: a 503 the client may retry, never a 500."""
+
+    status, type, title = 503, "database-unavailable", P_("The database is unavailable")
+    retry_after = 5
+
+    def __init__(
+        self, detail: str = P_("The service cannot reach its database; try again shortly")
+    ) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(self.retry_after)}
+
+
+UNREACHABLE = (
+    sqlalchemy_exc.OperationalError,
+    sqlalchemy_exc.InterfaceError,
+    sqlalchemy_exc.TimeoutError,
+)
+"""What SQLAlchemy raises when the database cannot be reached (refused, cut, pool exhausted)."""
 
 
 class PreconditionRequired(AppError):
@@ -232,6 +254,11 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _unreachable(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unreachable on %s: %s", request.url.path, exc.__class__.__name__)
+    return _app_error(request, DatabaseUnavailable())
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
     # This handler answers outside the request middleware: it names the request id itself.
@@ -251,4 +278,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    for unreachable in UNREACHABLE:
+        app.add_exception_handler(unreachable, _unreachable)
     app.add_exception_handler(Exception, _unexpected)

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     sweep_grace_seconds: float = 300.0
     # While the service runs, staging leftovers are swept again this often (0: start-up only).
     sweep_interval_seconds: float = Field(default=600.0, ge=0)
+    # /readyz gives each dependency (database, file store) this long to answer.
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0)
     # Catalogue pages re-read the catalogue's revision at most this often (seconds); a change
     # made by this process shows at once, one made by another worker within this time.
     catalogue_revision_ttl: float = 1.0

@@ -10,6 +10,7 @@ buffered).
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from typing import Any
 
@@ -18,13 +19,22 @@ from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.db import Database
-from app.core.problems import P_, BadRequest, InProgress, KeyReused, send_problem
+from app.core.problems import (
+    P_,
+    UNREACHABLE,
+    BadRequest,
+    DatabaseUnavailable,
+    InProgress,
+    KeyReused,
+    send_problem,
+)
 from app.idempotency import service
 
 ROUTES = re.compile(
     r"^/api/v1/proposals(/\d+/(artwork|reviews|issue))?/?$",
 )
 KEY_RE = re.compile(r"^[\x21-\x7e]{1,200}$")
+log = logging.getLogger(__name__)
 IN_PROGRESS = "A request with this Idempotency-Key is still being processed"
 REUSED = "This Idempotency-Key was used for a different request"
 INVALID_KEY = "Idempotency-Key must be 1 to 200 visible ASCII characters"
@@ -78,6 +88,23 @@ class IdempotencyMiddleware:
         if scope["type"] != "http" or scope["method"] != "POST" or not ROUTES.match(scope["path"]):
             await self.app(scope, receive, send)
             return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self._keyed(scope, receive, tracking_send)
+        except UNREACHABLE:
+            # The middleware's own reads and writes of keys (the app answers its own errors).
+            if not started:
+                await send_problem(scope, receive, send, DatabaseUnavailable())
+                return
+            log.warning("idempotency key not recorded: the database became unreachable")
+
+    async def _keyed(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers") or [])
         raw_key = headers.get(b"idempotency-key")
         auth = headers.get(b"authorization", b"").decode("latin-1")

@@ -409,6 +409,9 @@ MATRIX: dict[str, Case] = {
     "GET /healthz": Case(
         "none", lambda f, _p, who: f.client.get("/healthz", headers=_h(who)), _public(200)
     ),
+    "GET /readyz": Case(
+        "none", lambda f, _p, who: f.client.get("/readyz", headers=_h(who)), _public(200)
+    ),
     # Metrics go by the caller's address, not its token: the test client is not loopback.
     "GET /metrics": Case(
         "none", lambda f, _p, who: f.client.get("/metrics", headers=_h(who)), _public(403)
