@@ -13,7 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -220,7 +220,7 @@ def _design(tmp_path: Path, **changes: object) -> Path:
     return folder
 
 
-BAD_DESIGNS = {
+BAD_DESIGNS: dict[str, tuple[Callable[[Path], object], str]] = {
     "no issue.json": (lambda folder: (folder / "issue.json").unlink(), "has no issue.json"),
     "not JSON": (
         lambda folder: (folder / "issue.json").write_text("{", encoding="utf-8"),

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from argon2 import PasswordHasher, extract_parameters
@@ -33,7 +34,7 @@ class CountingHasher(PasswordHasher):
         self.lock = threading.Lock()
         self.active = self.most = self.calls = 0
 
-    def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
         with self.lock:
             self.active += 1
             self.calls += 1
@@ -68,11 +69,13 @@ def _logins(live: Live, at_once: int, wait: float, usernames: list[str]) -> list
 
         def login(client: TestClient, username: str) -> Response:
             data = {"username": username, "password": PASSWORD}
-            return client.post("/api/v1/auth/token", data=data)
+            answer: Response = client.post("/api/v1/auth/token", data=data)
+            return answer
 
-        return together(
+        responses: list[Response] = together(
             *(lambda c=c, u=u: login(c, u) for c, u in zip(clients, usernames, strict=True))
         )
+        return responses
 
 
 KNOWN = ["ps-designer", "om-designer", "ps-approver", "om-approver"]
