@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     sweep_grace_seconds: float = 300.0
     # While the service runs, staging leftovers are swept again this often (0: start-up only).
     sweep_interval_seconds: float = Field(default=600.0, ge=0)
+    # A request holding an Idempotency-Key claims it for this long, renewed while its body
+    # arrives; a claim left by a server killed mid-request is free again after it.
+    idempotency_lease_seconds: float = Field(default=120.0, gt=0)
     # /readyz gives each dependency (database, file store) this long to answer.
     readiness_timeout_seconds: float = Field(default=2.0, gt=0)
     # Catalogue pages re-read the catalogue's revision at most this often (seconds); a change

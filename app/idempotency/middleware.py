@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from typing import Any
 
 from anyio import to_thread
@@ -134,7 +135,7 @@ class IdempotencyMiddleware:
         self, user_id: int, key: str
     ) -> tuple[str | None, int | None, list[Any], bytes] | None:
         with self.database.transaction() as session:
-            record = service.find(session, user_id, key)
+            record = service.find(session, user_id, key, self.lease_seconds)
             if record is None:
                 return None
             return record.request_hash, record.status, record.headers, record.body
@@ -172,13 +173,45 @@ class IdempotencyMiddleware:
     async def _first(
         self, scope: Scope, receive: Receive, send: Send, record_id: int, digest: BodyDigest
     ) -> None:
+        """Run the request under the claim. The answer is recorded (or the claim released)
+        before its last byte goes out, so a retry sent the moment the client has the answer
+        finds it; while the body arrives the claim's lease is renewed, so a long upload keeps
+        its key and a server killed mid-request frees it once the lease runs out."""
         captured: dict[str, Any] = {"status": 500, "headers": [], "body": bytearray()}
+        lease = self.lease_seconds
+        renewed = time.monotonic()
+        settled = False
 
         async def hashing_receive() -> Message:
+            nonlocal renewed
             message = await receive()
             if message["type"] == "http.request":
                 digest.update(message.get("body", b""))
+                if time.monotonic() - renewed > lease / 3:
+                    renewed = time.monotonic()
+                    await to_thread.run_sync(self._renew, record_id)
             return message
+
+        async def settle() -> None:
+            nonlocal settled
+            if settled:
+                return
+            settled = True
+            status = int(captured["status"])
+            try:
+                if 200 <= status < 300:
+                    await to_thread.run_sync(
+                        self._finish,
+                        record_id,
+                        digest.hexdigest(),
+                        status,
+                        captured["headers"],
+                        bytes(captured["body"]),
+                    )
+                else:
+                    await to_thread.run_sync(self._release, record_id)
+            except UNREACHABLE:
+                log.warning("idempotency key not recorded: the database became unreachable")
 
         async def capturing_send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -188,25 +221,26 @@ class IdempotencyMiddleware:
                 ]
             elif message["type"] == "http.response.body":
                 captured["body"] += message.get("body", b"")
+                if not message.get("more_body", False):
+                    await settle()
             await send(message)
 
         try:
             await self.app(scope, hashing_receive, capturing_send)
         except BaseException:
-            await to_thread.run_sync(self._release, record_id)
+            if not settled:
+                settled = True
+                await to_thread.run_sync(self._release, record_id)
             raise
-        status = int(captured["status"])
-        if not 200 <= status < 300:
-            await to_thread.run_sync(self._release, record_id)
-            return
-        await to_thread.run_sync(
-            self._finish,
-            record_id,
-            digest.hexdigest(),
-            status,
-            captured["headers"],
-            bytes(captured["body"]),
-        )
+        await settle()
+
+    @property
+    def lease_seconds(self) -> float:
+        return float(self.state.settings.idempotency_lease_seconds)
+
+    def _renew(self, record_id: int) -> None:
+        with self.database.transaction() as session:
+            service.renew(session, record_id)
 
     def _finish(
         self, record_id: int, request_hash: str, status: int, headers: list[Any], body: bytes

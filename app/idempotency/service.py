@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,10 +28,21 @@ def user_for_token(session: Session, token: str, secret_key: str) -> int | None:
     )
 
 
-def find(session: Session, user_id: int, key: str) -> IdempotencyRecord | None:
-    """The live record of (user, key); expired records are removed on the way."""
+def find(
+    session: Session, user_id: int, key: str, lease_seconds: float
+) -> IdempotencyRecord | None:
+    """The live record of (user, key). Answers are kept for a day; a claim whose lease ran
+    out (its server was killed mid-request, or it went silent) is abandoned: both are
+    removed on the way, so a retry with the key runs the request again."""
+    now = utcnow()
     session.execute(
-        delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - KEEP_FOR)
+        delete(IdempotencyRecord).where(
+            (IdempotencyRecord.created_at < now - KEEP_FOR)
+            | (
+                IdempotencyRecord.status.is_(None)
+                & (IdempotencyRecord.created_at < now - dt.timedelta(seconds=lease_seconds))
+            )
+        )
     )
     return session.scalar(
         select(IdempotencyRecord).where(
@@ -63,6 +74,15 @@ def finish(
     if record is not None:
         record.request_hash, record.status = request_hash, status
         record.headers, record.body = headers, body
+
+
+def renew(session: Session, record_id: int) -> None:
+    """Extend a pending claim's lease: its request is still receiving its body."""
+    session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.id == record_id, IdempotencyRecord.status.is_(None))
+        .values(created_at=utcnow())
+    )
 
 
 def release(session: Session, record_id: int) -> None:
