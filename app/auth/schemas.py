@@ -31,7 +31,20 @@ class MeOut(BaseModel):
 
 
 class UserCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "username": "om-approver-2",
+                    "display_name": "Second Approver",
+                    "password": "a long passphrase",
+                    "roles": ["approver"],
+                    "email": "approver@post.example",
+                }
+            ]
+        },
+    )
 
     username: str = Field(min_length=3, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")
     display_name: Line = Field(min_length=1, max_length=200)

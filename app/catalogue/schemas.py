@@ -64,7 +64,10 @@ class ThemeOut(BaseModel):
 class References(BaseModel):
     """Numbers other catalogues give the stamp, entered by hand."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"michel": "1234", "scott": "567", "sg": "890"}]},
+    )
 
     michel: Line | None = Field(default=None, max_length=30)
     scott: Line | None = Field(default=None, max_length=30)
@@ -164,7 +167,21 @@ class ProductIn(BaseModel):
 class IssueIn(BaseModel):
     """What the issuing administration adds to the approved design (all optional)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "first_day_place": {"ar": "مسقط", "en": "Muscat"},
+                    "printer": "Cartor Security Printing",
+                    "printing_process": "Offset lithography",
+                    "designer": "Studio of Oman Post",
+                    "perforation": "13¾ × 14",
+                    "products": [{"kind": "sheet", "stamps_per_product": 20}],
+                }
+            ]
+        },
+    )
 
     issue_date: IsoDate | None = None
     first_day_place: BilingualIn | None = None
@@ -176,13 +193,29 @@ class IssueIn(BaseModel):
 
 
 class WithdrawalIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"withdrawn_on": "2028-12-31"}]}
+    )
 
     withdrawn_on: IsoDate
 
 
 class ErratumIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "field": "printer",
+                    "value": "Cartor Security Printing",
+                    "reason": {
+                        "ar": "اسم المطبعة كُتب خطأً في الإصدار.",
+                        "en": "The printer's name was misspelt at issue.",
+                    },
+                }
+            ]
+        },
+    )
 
     field: CorrectableField
     value: Paragraph = Field(max_length=2000)

@@ -48,11 +48,33 @@ class Pin(Strict):
 
 
 class CommentIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "body": "The dove's wing touches the perforation; move it 2 mm left.",
+                    "pin": {
+                        "proof_sha256": "9f2c" * 16,
+                        "page": 1,
+                        "x": 0.25,
+                        "y": 0.3,
+                        "w": 0.2,
+                        "h": 0.1,
+                    },
+                }
+            ]
+        }
+    )
+
     body: CommentText
     pin: Pin | None = None
 
 
 class ReplyIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"body": "Moved in artwork version 3."}]}
+    )
+
     body: CommentText
 
 

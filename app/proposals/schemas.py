@@ -52,6 +52,31 @@ def _distinct_partners(variants: list[VariantIn]) -> list[VariantIn]:
 
 
 class ProposalCreate(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": {
+                        "ar": "إصدار مشترك فلسطين - عُمان",
+                        "en": "Palestine - Oman Joint Issue",
+                    },
+                    "description": {
+                        "ar": "غصن الزيتون وحمامة السلام فوق ألوان العَلَمين.",
+                        "en": "An olive branch and a dove of peace over both flags.",
+                    },
+                    "theme": "postal-cooperation",
+                    "format": "standard-40x30",
+                    "joint_kind": "twin",
+                    "planned_issue_date": "2027-03-01",
+                    "variants": [
+                        {"administration": "PS", "face_value_minor": 500, "quantity": 100000},
+                        {"administration": "OM", "face_value_minor": 100, "quantity": 100000},
+                    ],
+                }
+            ]
+        }
+    )
+
     title: Title
     description: Description = Field(default_factory=Description)
     theme: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -64,6 +89,17 @@ class ProposalCreate(Strict):
 
 
 class ProposalUpdate(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": {"ar": "إصدار مشترك: السلام", "en": "Joint Issue: Peace"},
+                    "planned_issue_date": "2027-04-01",
+                }
+            ]
+        }
+    )
+
     title: Title | None = None
     description: Description | None = None
     theme: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"^[a-z0-9-]+$")

@@ -15,7 +15,19 @@ REASON_REQUIRED = frozenset({"request_changes", "reject"})
 
 
 class ReviewIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "decision": "approve",
+                    "proof_sha256": "9f2c" * 16,
+                    "comment": "Colours and inscriptions checked against the press proof.",
+                    "password": "the approver's own password",
+                }
+            ]
+        },
+    )
 
     decision: Decision
     proof_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
