@@ -41,6 +41,7 @@ from app.proposals.routes import router as proposals_router
 from app.reviews.routes import router as reviews_router
 from app.signing.routes import router as signing_router
 from app.signing.service import Sealer
+from app.site.pages import router as site_router
 from app.storage import sweeper
 from app.storage.base import Storage
 from app.storage.factory import make_storage
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         catalogue_pages_router,
         metrics_router,
         readiness_router,
+        site_router,
     ):
         app.include_router(router)
 
