@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 TEST_WORKERS ?= auto
 export STAMPS_DATA_DIR ?= var
 
-.PHONY: install lock system-deps run migrate demo serve test test-sqlite test-postgres lint messages bench clean
+.PHONY: install lock system-deps browser-deps run migrate demo serve test test-sqlite test-postgres lint messages bench clean
 
 # Debian tools the tests use to look at what the service makes (PDF tools, a headless browser,
 # Ghostscript for an independent render of press files; the soft proof uses it too).
@@ -46,6 +46,21 @@ system-deps: ## the Debian tools above, when missing and we may install them (ro
 		echo "not installed:$$missing (the tests that need them are skipped)"; \
 	fi
 
+# What the browser tests inject into pages (axe-core), from the npm registry at the exact versions
+# of tests/browser/package-lock.json; installed again when the lock file changes. `--prefer-offline`
+# takes npm's cache when it holds them, so a machine that installed once needs no network.
+BROWSER_DIR := tests/browser
+AXE_DIR := $(BROWSER_DIR)/node_modules/axe-core
+
+browser-deps: ## axe-core for the accessibility tests (skipped, with a message, without npm)
+	@if [ -d $(AXE_DIR) ] && [ ! $(BROWSER_DIR)/package-lock.json -nt $(BROWSER_DIR)/node_modules/.package-lock.json ]; then \
+		exit 0; \
+	elif command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(BROWSER_DIR) --no-audit --no-fund --prefer-offline; \
+	else \
+		echo "npm not installed: axe-core is missing, the accessibility tests are skipped"; \
+	fi
+
 migrate: install
 	$(BIN)/stamps db upgrade
 
@@ -55,7 +70,7 @@ demo: migrate
 run: demo ## install, migrate, load the demo data and serve on $(HOST):$(PORT)
 	$(BIN)/stamps serve --host $(HOST) --port $(PORT)
 
-test: install system-deps ## every test, on SQLite and (when it answers) on PostgreSQL
+test: install system-deps browser-deps ## every test, on SQLite and (when it answers) on PostgreSQL
 	@$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$TEST_DATABASE_URL" ] || $(BIN)/python -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/test', connect_timeout=3).close()" 2>/dev/null; then \
 		$(MAKE) --no-print-directory test-postgres; \
@@ -63,11 +78,11 @@ test: install system-deps ## every test, on SQLite and (when it answers) on Post
 		echo "PostgreSQL not reachable: suite ran on SQLite only"; \
 	fi
 
-test-sqlite: install
+test-sqlite: install browser-deps
 	@echo "== tests on SQLite =="
 	env -u TEST_DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
-test-postgres: install
+test-postgres: install browser-deps
 	@echo "== tests on PostgreSQL =="
 	@# The unit tests touch no database: the SQLite pass has run them.
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --ignore=tests/unit

@@ -12,12 +12,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+
+from tests.browser import axe as axe_core
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -91,3 +93,11 @@ def browser() -> Iterator[Any]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def axe() -> Callable[..., None]:
+    """`axe(page, "where")` fails on any accessibility violation axe-core finds on the page
+    (`tests.browser.axe.assert_accessible`); the test is skipped when axe-core is not installed."""
+    axe_core.skip_unless_available()
+    return axe_core.assert_accessible
