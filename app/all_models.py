@@ -3,7 +3,7 @@
 from app.administrations.models import Administration
 from app.artwork.models import ArtworkVersion
 from app.audit.models import AuditEvent
-from app.auth.models import ApiToken, AuthFailure, User
+from app.auth.models import ApiToken, AuthFailure, RateHit, User
 from app.catalogue.models import CatalogueEntry, JointIssue, NumberSequence
 from app.comments.models import Comment
 from app.core.base import Base
@@ -31,6 +31,7 @@ __all__ = [
     "OutboxMessage",
     "Proof",
     "Proposal",
+    "RateHit",
     "Review",
     "SealedProof",
     "User",

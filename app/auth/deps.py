@@ -1,14 +1,15 @@
-"""Who is calling: the bearer token resolved to an Actor, and role requirements."""
+"""Who is calling: the bearer token resolved to an Actor, role requirements, and quotas."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
 
-from app.auth import service
+from app.auth import rate_limits, service
 from app.auth.service import Actor
 from app.core import request_context
 from app.core.db import Database, get_database
@@ -56,3 +57,43 @@ def require_role(role: str) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
 
 
 AdminActor = Annotated[Actor, Depends(require_role("admin"))]
+
+
+@dataclass(frozen=True)
+class Quota:
+    """A per-user allowance of one action, spent by the route where the work really happens
+    (a proof served from what is already made costs nothing), and never under a row lock."""
+
+    database: Database
+    limit: rate_limits.Limit
+
+    def spend(self, actor: Actor) -> None:
+        """Count one use by `actor`, or raise `RateLimited` (429, Retry-After)."""
+        rate_limits.spend(self.database, actor.user_id, self.limit)
+
+
+async def render_quota(
+    database: Annotated[Database, Depends(get_database)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> Quota:
+    limit = rate_limits.Limit(
+        rate_limits.RENDER, settings.render_limit, settings.rate_limit_window_seconds
+    )
+    return Quota(database, limit)
+
+
+def spend_review(
+    actor: CurrentActor,
+    database: Annotated[Database, Depends(get_database)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> None:
+    """Count a review submission before the route runs: every attempt counts, whatever
+    becomes of it, and a refused one reaches neither the password check nor the proposal."""
+    limit = rate_limits.Limit(
+        rate_limits.REVIEW, settings.review_limit, settings.rate_limit_window_seconds
+    )
+    Quota(database, limit).spend(actor)
+
+
+RenderQuota = Annotated[Quota, Depends(render_quota)]
+ReviewQuota = Annotated[None, Depends(spend_review)]

@@ -1,10 +1,10 @@
-"""Users, their API tokens, and failed password checks (for throttling)."""
+"""Users, their API tokens, failed password checks (for throttling) and rate-limit hits."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.administrations.models import Administration
@@ -52,3 +52,19 @@ class AuthFailure(Base):
     client: Mapped[str] = mapped_column(String(64), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class RateHit(Base):
+    """One counted use of a limited action (a proof render, a review) by a user.
+
+    Kept in the database so every server process counts the same hits; a user's hits older
+    than the window are deleted whenever that user spends again (see `app.auth.rate_limits`).
+    """
+
+    __tablename__ = "rate_hits"
+    __table_args__ = (Index("ix_rate_hits_user_id_action_at", "user_id", "action", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

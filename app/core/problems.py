@@ -6,6 +6,9 @@ framework's own validation and HTTP errors, into `application/problem+json` resp
 A problem's `title` is English in the JSON (it names the problem type); its Arabic is in the
 `problems` gettext domain, so a page shows it in the reader's language with `title_in(lang)`.
 Every title is marked with `P_` wherever its class is defined, so `make messages` finds it.
+A problem meant for a person rather than a program (`localized = True`, e.g. a rate limit
+with the wait to tell) answers with its title and detail in the language the client asks
+for (`?lang=` or Accept-Language; English when it asks for neither of ours).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
 from app.core import request_context
-from app.i18n import Domain
+from app.i18n import LANGS, Domain, negotiate
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://stamps.example/problems/"
@@ -41,12 +44,17 @@ class AppError(Exception):
     status: int = 400
     type: str = "bad-request"
     title: str = P_("Bad request")
+    # When True, the JSON's title and detail follow the client's language: the detail is
+    # then `message % params`, `message` being a msgid of the problems domain.
+    localized: bool = False
 
     def __init__(self, detail: str, **extensions: Any) -> None:
         super().__init__(detail)
         self.detail = detail
         self.extensions = extensions
         self.headers: dict[str, str] = {}
+        self.message = detail
+        self.params: dict[str, Any] = {}
 
     @classmethod
     def title_in(cls, lang: str) -> str:
@@ -178,15 +186,32 @@ async def send_problem(scope: Scope, receive: Receive, send: Send, error: AppErr
     await response(scope, receive, send)
 
 
+def problem_language(request: Request) -> str:
+    """The language of a localized problem: `?lang=`, else Accept-Language, else English.
+
+    A last, least-preferred `en` is added to the header so that a client naming neither of
+    our languages (or none at all) gets English, the JSON's own, not the pages' Arabic.
+    """
+    explicit = request.query_params.get("lang")
+    header = request.headers.get("accept-language") or ""
+    return negotiate(explicit if explicit in LANGS else None, f"{header},en;q=0.001")
+
+
 def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
+    title, detail, headers = exc.title, exc.detail, dict(exc.headers)
+    if exc.localized:
+        lang = problem_language(request)
+        title = PROBLEMS.tr(lang, exc.title)
+        detail = PROBLEMS.tr(lang, exc.message, **exc.params)
+        headers |= {"Content-Language": lang, "Vary": "Accept-Language"}
     return problem_response(
         exc.status,
         exc.type,
-        exc.title,
-        exc.detail,
+        title,
+        detail,
         request.url.path,
-        exc.headers or None,
+        headers or None,
         **exc.extensions,
     )
 

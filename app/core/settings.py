@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     # the rest wait up to the wait below, then get 503 with Retry-After.
     password_checks_at_once: int = 4
     password_check_wait_seconds: float = 10.0
+    # Per user, at most this many proof renders (PDFs and page images not yet made; a proof
+    # already made is served without counting) and review submissions in any window of
+    # `rate_limit_window_seconds`; beyond, 429 with Retry-After. Counted in the database, so
+    # every server process shares the count.
+    render_limit: int = Field(default=60, ge=1)
+    review_limit: int = Field(default=10, ge=1)
+    rate_limit_window_seconds: float = Field(default=60.0, gt=0)
     storage_backend: Literal["local", "s3"] = "local"
     s3_bucket: str = ""
     s3_endpoint_url: str | None = None

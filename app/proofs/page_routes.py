@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from app.audit import chain as audit_chain
-from app.auth.deps import CurrentActor
+from app.auth.deps import CurrentActor, RenderQuota
 from app.core import etags
 from app.core.db import ReadSessionDep
 from app.core.deps import DesignsDirDep
@@ -89,10 +89,13 @@ def proof_page_image(
     actor: CurrentActor,
     session: ReadSessionDep,
     storage: StorageDep,
+    quota: RenderQuota,
     sha256: str = Sha256,
     dpi: int = Query(default=pages.DEFAULT_DPI, description="48, 96, 144 or 192"),
 ) -> Response:
-    """One page of a proof as PNG; a proof never changes, so the image may be kept."""
+    """One page of a proof as PNG; a proof never changes, so the image may be kept.
+
+    Rendering a page not yet made spends the caller's render quota; a kept one does not."""
     if dpi not in pages.RESOLUTIONS:
         raise Unprocessable(f"dpi must be one of {pages.RESOLUTIONS}", field="dpi")
     proposal = proposals.get(session, actor, proposal_id)
@@ -101,7 +104,7 @@ def proof_page_image(
     headers = {"ETag": etag, "Cache-Control": "private, max-age=86400, immutable"}
     if etags.none_match(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
-    data = pages.page_png(storage, sha256, number, dpi)
+    data = pages.page_png(storage, sha256, number, dpi, before_render=lambda: quota.spend(actor))
     return Response(data, media_type="image/png", headers=headers)
 
 

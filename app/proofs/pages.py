@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -102,13 +103,24 @@ def page_count(storage: Storage, sha256: str) -> int:
             document.close()
 
 
-def page_png(storage: Storage, sha256: str, number: int, dpi: int = DEFAULT_DPI) -> bytes:
-    """Page `number` (from 1) of the stored proof as PNG at `dpi`, rendered once and kept."""
+def page_png(
+    storage: Storage,
+    sha256: str,
+    number: int,
+    dpi: int = DEFAULT_DPI,
+    before_render: Callable[[], None] | None = None,
+) -> bytes:
+    """Page `number` (from 1) of the stored proof as PNG at `dpi`, rendered once and kept.
+
+    `before_render` is called only when the page must be rendered (a caller's quota): it may
+    raise to refuse, and then nothing is rendered or stored."""
     if dpi not in RESOLUTIONS:
         raise ValueError(f"dpi must be one of {RESOLUTIONS}")
     key = derived_key(PAGES_NAMESPACE, sha256, f"p{number}-{dpi}.png")
     if storage.exists(key):
         return storage.read_bytes(key)
+    if before_render is not None:
+        before_render()
     with _pdfium_lock:
         document = _open(storage, sha256)
         try:

@@ -2,7 +2,8 @@
 
 A repeated request is answered from a read-only session: one query for the proposal's
 cheap key, then the stored file streamed as it is. Only a new key takes the write
-session, which renders (or finds by fingerprint) and stores the proof.
+session, which renders (or finds by fingerprint) and stores the proof; that path, and only
+that one, spends the caller's render quota (before the write session locks anything).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 
 from app.auth import service as auth
-from app.auth.deps import BearerToken
+from app.auth.deps import BearerToken, Quota, RenderQuota
 from app.core import etags
 from app.core.db import Database, DatabaseDep
 from app.core.http import PROBLEMS
@@ -68,6 +69,7 @@ def _serve(
     request: Request,
     database: Database,
     token: str,
+    quota: Quota,
     proposal_id: DbId,
     kind: str,
     administration: str | None,
@@ -86,6 +88,7 @@ def _serve(
     recent: service.RecentProofs = request.app.state.recent_proofs
     proof = recent.get(key)
     if proof is None or not _stored(storage, proof):
+        quota.spend(actor)
         designs = _settings(request).designs_dir
         with database.transaction() as session:
             proposal = proposals.get(session, actor, proposal_id)
@@ -108,9 +111,10 @@ def review_proof(
     request: Request,
     token: BearerToken,
     database: DatabaseDep,
+    quota: RenderQuota,
 ) -> Response:
     """The proof approvers review: every variant of the joint issue; ETag is its SHA-256."""
-    return _serve(request, database, token, proposal_id, "review", None)
+    return _serve(request, database, token, quota, proposal_id, "review", None)
 
 
 @router.get("/{proposal_id}/proofs/{kind}.pdf", response_class=Response, responses=PDF)
@@ -120,7 +124,8 @@ def kind_proof(
     request: Request,
     token: BearerToken,
     database: DatabaseDep,
+    quota: RenderQuota,
     administration: str = Query(pattern=r"^[A-Za-z]{2}$"),
 ) -> Response:
     """One partner's stamp, sheet or press proof."""
-    return _serve(request, database, token, proposal_id, kind, administration.upper())
+    return _serve(request, database, token, quota, proposal_id, kind, administration.upper())

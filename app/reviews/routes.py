@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
-from app.auth.deps import CurrentActor
+from app.auth.deps import CurrentActor, ReviewQuota
 from app.core.db import DatabaseDep, ReadSessionDep, SessionDep
 from app.core.deps import DesignsDirDep
 from app.core.http import PROBLEMS, client_address
@@ -26,13 +26,16 @@ def review_proposal(
     body: ReviewIn,
     request: Request,
     actor: CurrentActor,
+    _quota: ReviewQuota,  # counted before the request's session begins: no lock is held
     database: DatabaseDep,
     session: SessionDep,
     storage: StorageDep,
     designs: DesignsDirDep,
     sealer: SealerDep,
 ) -> ReviewOut:
-    """Approve, request changes or reject, for the caller's own administration only."""
+    """Approve, request changes or reject, for the caller's own administration only.
+
+    At most `STAMPS_REVIEW_LIMIT` submissions per user in a window (429 with Retry-After)."""
     decision = Decision(body.decision, body.proof_sha256, body.comment)
     review, proposal = flows.review(
         database,
