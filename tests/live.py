@@ -36,7 +36,16 @@ class Live:
 def live_service(template_db: TemplateDatabase, folder: Path) -> Iterator[Live]:
     folder.mkdir(parents=True, exist_ok=True)
     with template_db.fresh_copy(folder) as url:
-        settings = Settings(env="test", data_dir=folder, database_url=url, secret_key=SECRET)
+        # The race tests repeat their decisive requests fifty times with one cast: the
+        # per-user limits on reviews and renders (tested in tests/api/limits) stay out of it.
+        settings = Settings(
+            env="test",
+            data_dir=folder,
+            database_url=url,
+            secret_key=SECRET,
+            review_limit=100_000,
+            render_limit=100_000,
+        )
         database = Database.connect(url)
         try:
             with database.writer() as session:
