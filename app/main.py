@@ -45,6 +45,7 @@ from app.site.pages import router as site_router
 from app.storage import sweeper
 from app.storage.base import Storage
 from app.storage.factory import make_storage
+from app.studio import site as studio
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         site_router,
     ):
         app.include_router(router)
+    studio.install(app)
 
     @app.get("/healthz", tags=["health"], responses={503: {"description": "Database down"}})
     def healthz() -> JSONResponse:

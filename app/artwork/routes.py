@@ -7,18 +7,17 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
-from sqlalchemy.orm import Session
 
 from app.artwork import preflight, service, upload
 from app.artwork.schemas import ArtworkOut, PreflightOut
 from app.auth.deps import CurrentActor
-from app.auth.permissions import require
 from app.core import etags
 from app.core.db import DatabaseDep, ReadSessionDep
 from app.core.deps import DesignsDirDep, SettingsDep
 from app.core.http import PROBLEMS
 from app.core.types import DbId
 from app.designs.formats import stamp_format
+from app.flows import artwork_upload as uploading
 from app.proposals import service as proposals
 from app.storage.deps import StorageDep
 
@@ -69,33 +68,21 @@ async def upload_artwork(
     database row follow off the event loop in one write transaction.
     """
 
-    def allowed() -> None:
-        with database.reader() as read:
-            proposal = proposals.get(read, actor, proposal_id)
-            require(actor, "designer")
-            proposals.require_editable(proposal)
-
-    await run_in_threadpool(allowed)
+    await run_in_threadpool(uploading.check_allowed, database, actor, proposal_id)
     staged = await upload.receive_file(request, storage, settings.max_upload_bytes)
 
     def record() -> tuple[ArtworkOut, int, bool]:
         with database.transaction() as session:
-            return recorded(session)
-
-    def recorded(session: Session) -> tuple[ArtworkOut, int, bool]:
-        proposal = proposals.get(session, actor, proposal_id, for_update=True)
-        version, created = service.add_version(
-            session,
-            actor,
-            proposal,
-            staged.path,
-            staged.sha256,
-            staged.size,
-            storage,
-            max_pixels=settings.max_image_pixels,
-            target=preflight.Target.of(stamp_format(designs, proposal.format)),
-        )
-        return ArtworkOut.model_validate(version), version.version, created
+            version, created = uploading.record(
+                session,
+                actor,
+                proposal_id,
+                staged,
+                storage,
+                max_pixels=settings.max_image_pixels,
+                designs_dir=designs,
+            )
+            return ArtworkOut.model_validate(version), version.version, created
 
     try:
         out, number, created = await run_in_threadpool(record)

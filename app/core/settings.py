@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     secret_key: str = DEVELOPMENT_SECRET
     designs_dir: Path = PROJECT_ROOT / "designs"
     token_ttl_seconds: int = 8 * 3600
+    # A studio sign-in lasts this long (a working day); signing out ends it at once.
+    studio_session_seconds: int = Field(default=8 * 3600, gt=0)
     max_json_bytes: int = 1_000_000
     max_upload_bytes: int = 200 * 1024 * 1024
     # A request body must keep coming: after this grace it has to average at least this many

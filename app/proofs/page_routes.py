@@ -11,9 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
-from app.audit import chain as audit_chain
 from app.auth.deps import CurrentActor, RenderQuota
 from app.core import etags
 from app.core.db import ReadSessionDep
@@ -21,9 +19,7 @@ from app.core.deps import DesignsDirDep
 from app.core.http import PROBLEMS
 from app.core.problems import Unprocessable
 from app.core.types import DbId
-from app.designs.formats import formats
-from app.proofs import pages, service
-from app.proofs.render.signoffs import table_height
+from app.proofs import pages, service, viewer
 from app.proposals import service as proposals
 from app.storage.deps import StorageDep
 
@@ -58,25 +54,8 @@ def proof_pages(
 ) -> ProofPages:
     """Each page's size in mm and its stamps' trim, bleed and safe boxes (page fractions)."""
     proposal = proposals.get(session, actor, proposal_id)
-    proof = service.stored_proof_of(session, proposal.id, sha256)
-    fmt = formats(designs).get(proposal.format)
-    table = 0.0
-    approved_at = _approved_at(session, proposal.id)
-    if approved_at is not None and proof.created_at >= approved_at:
-        # Rendered once every partner approved: the proof lists the sign-offs.
-        table = table_height(len(service.signoffs(session, proposal)))
-    found = pages.geometry(storage, sha256, proof.kind, fmt, table)
-    return ProofPages(proof_sha256=sha256, kind=proof.kind, pages=found)
-
-
-def _approved_at(session: Session, proposal_id: int) -> dt.datetime | None:
-    """When the proposal became approved (the last time, should it ever repeat)."""
-    moments = [
-        event.at
-        for event in audit_chain.events_for_proposal(session, proposal_id)
-        if event.data.get("to") == "approved"
-    ]
-    return moments[-1] if moments else None
+    kind, found = viewer.geometry(session, storage, designs, proposal, sha256)
+    return ProofPages(proof_sha256=sha256, kind=kind, pages=found)
 
 
 @router.get(
@@ -114,15 +93,12 @@ def review_rounds(
 ) -> list[ReviewRound]:
     """Every review round's proof, oldest first: what each submission sent for review."""
     proposal = proposals.get(session, actor, proposal_id)
-    rounds: list[ReviewRound] = []
-    for event in audit_chain.events_for_proposal(session, proposal.id):
-        if event.kind == "submitted" and "proof_sha256" in event.data:
-            rounds.append(
-                ReviewRound(
-                    review_round=len(rounds) + 1,
-                    proof_sha256=event.data["proof_sha256"],
-                    submitted_at=event.at,
-                    submitted_by=event.actor,
-                )
-            )
-    return rounds
+    return [
+        ReviewRound(
+            review_round=r.review_round,
+            proof_sha256=r.proof_sha256,
+            submitted_at=r.submitted_at,
+            submitted_by=r.submitted_by,
+        )
+        for r in viewer.rounds(session, proposal.id)
+    ]
