@@ -16,7 +16,7 @@ from app.auth.service import Actor
 from app.core import request_context
 from app.core.db import Database, get_database
 from app.core.deps import get_settings
-from app.core.problems import Forbidden, Unauthorized
+from app.core.problems import P_, Forbidden, Unauthorized
 from app.core.settings import Settings
 from app.studio import sessions
 
@@ -33,7 +33,7 @@ class CsrfRefused(Forbidden):
     type = "csrf"
 
     def __init__(self) -> None:
-        super().__init__("The form is out of date or came from another site; reload the page")
+        super().__init__(P_("The form is out of date or came from another site; reload the page"))
 
 
 def _next_path(request: Request) -> str:
