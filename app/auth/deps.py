@@ -82,18 +82,22 @@ async def render_quota(
     return Quota(database, limit)
 
 
-def spend_review(
-    actor: CurrentActor,
+async def review_quota(
     database: Annotated[Database, Depends(get_database)],
     settings: Annotated[Settings, Depends(get_settings)],
-) -> None:
-    """Count a review submission before the route runs: every attempt counts, whatever
-    becomes of it, and a refused one reaches neither the password check nor the proposal."""
+) -> Quota:
     limit = rate_limits.Limit(
         rate_limits.REVIEW, settings.review_limit, settings.rate_limit_window_seconds
     )
-    Quota(database, limit).spend(actor)
+    return Quota(database, limit)
+
+
+def spend_review(actor: CurrentActor, quota: Annotated[Quota, Depends(review_quota)]) -> None:
+    """Count a review submission before the route runs: every attempt counts, whatever
+    becomes of it, and a refused one reaches neither the password check nor the proposal."""
+    quota.spend(actor)
 
 
 RenderQuota = Annotated[Quota, Depends(render_quota)]
 ReviewQuota = Annotated[None, Depends(spend_review)]
+ReviewAllowance = Annotated[Quota, Depends(review_quota)]

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from app.artwork import differences
 from app.artwork import service as artwork
+from app.auth.deps import RenderQuota
 from app.core import etags
 from app.core.db import ReadSessionDep
 from app.core.problems import Unprocessable
@@ -42,6 +43,7 @@ def proof_page(
     actor: StudioActor,
     session: ReadSessionDep,
     storage: StorageDep,
+    quota: RenderQuota,
     sha256: str = Sha256,
     dpi: int = Query(default=pages.DEFAULT_DPI),
 ) -> Response:
@@ -52,7 +54,12 @@ def proof_page(
     etag = f'"{sha256}-{number}-{dpi}"'
     if etags.none_match(request.headers.get("if-none-match"), etag):
         return _kept(request, etag, "image/png")
-    return _kept(request, etag, "image/png", pages.page_png(storage, sha256, number, dpi))
+    return _kept(
+        request,
+        etag,
+        "image/png",
+        pages.page_png(storage, sha256, number, dpi, before_render=lambda: quota.spend(actor)),
+    )
 
 
 @router.get("/{proposal_id}/proofs/{sha256}.pdf")

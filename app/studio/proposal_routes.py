@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from app.auth.deps import ReviewAllowance
 from app.auth.permissions import require
 from app.auth.service import Actor
 from app.catalogue.schemas import IssueIn
@@ -193,6 +194,7 @@ def review_proposal(
     settings: SettingsDep,
     designs: DesignsDirDep,
     sealer: SealerDep,
+    quota: ReviewAllowance,
     decision: Annotated[str, Form(max_length=20)] = "",
     proof_sha256: Annotated[str, Form(max_length=64)] = "",
     comment: Annotated[str, Form(max_length=5000)] = "",
@@ -201,6 +203,7 @@ def review_proposal(
     """The sign-off dialog: the password again, bound to the proof hash the page showed."""
 
     def step(session: Session) -> object:
+        quota.spend(actor)  # the API's allowance: every attempt counts, before any lock
         body = ReviewIn.model_validate(
             {
                 "decision": decision,
