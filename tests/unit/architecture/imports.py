@@ -20,6 +20,7 @@ def module_name(path: Path, root: Path = APP) -> str:
 
 
 HTTP = "http"
+STUDIO = "studio"
 """The layer of every module that defines routes (an `APIRouter`), whatever its package: it sits
 above the flows, so a domain's routes may call a flow that calls the domain."""
 
@@ -84,7 +85,11 @@ class Graph:
         return cls(modules, edges, routes, trees)
 
     def layer_of(self, module: str) -> str:
-        return HTTP if module in self.routes else package_of(module)
+        """Route modules are the `http` layer, and so is the whole studio: its pages, their
+        session and form helpers sit where the JSON routes sit, above the flows."""
+        if module in self.routes or package_of(module) == STUDIO:
+            return HTTP
+        return package_of(module)
 
     def package_edges(self) -> dict[str, set[str]]:
         """Package → the packages it imports; route modules count as the one `http` layer."""
