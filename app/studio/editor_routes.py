@@ -78,7 +78,9 @@ def _values_of(detail: Any) -> dict[str, Any]:
         values[f"partner.{v.administration}"] = "on"
         values[f"variant.{v.administration}.face_value_minor"] = str(v.face_value_minor)
         values[f"variant.{v.administration}.quantity"] = str(v.quantity)
-        values[f"variant.{v.administration}.issue_date"] = v.issue_date.isoformat()
+        # Empty when it is the planned date: the field is for a partner issuing on another day.
+        own_date = "" if v.issue_date == detail.planned_issue_date else v.issue_date.isoformat()
+        values[f"variant.{v.administration}.issue_date"] = own_date
     return values
 
 

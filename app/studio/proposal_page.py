@@ -112,7 +112,11 @@ def build(
     sha = _proof_under_review(
         database, actor, proposal, storage, designs_dir, rounds, bool(versions)
     )
-    geometry = viewer.geometry(session, storage, designs_dir, proposal, sha)[1] if sha else []
+    geometry: list[pages.PageGeometry] = []
+    if sha:
+        # A fresh read: a draft's proof may have been stored after this page's read began.
+        with database.reader() as fresh:
+            geometry = viewer.geometry(fresh, storage, designs_dir, proposal, sha)[1]
     decided = {r.administration for r in out.reviews}
     undecided = [c for c in codes if c not in decided] if out.status == "in_review" else []
     approvals = reviews.approvals(session, proposal) if out.status in ("approved", "issued") else []

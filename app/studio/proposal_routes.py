@@ -102,10 +102,14 @@ def act(
     done: str,
     form: dict[str, str] | None = None,
     anchor: str = "",
+    first: Callable[[], None] | None = None,
 ) -> Response:
-    """Run `step` in a write transaction; the page again with the refusal, or a redirect."""
+    """Run `step` in a write transaction (after `first`, which needs none open: an allowance
+    spent in a transaction of its own); the page again with the refusal, or a redirect."""
     lang = rendering.language(request)
     try:
+        if first is not None:
+            first()
         with database.transaction() as session:
             step(session)
     except ValidationError as invalid:
@@ -203,7 +207,6 @@ def review_proposal(
     """The sign-off dialog: the password again, bound to the proof hash the page showed."""
 
     def step(session: Session) -> object:
-        quota.spend(actor)  # the API's allowance: every attempt counts, before any lock
         body = ReviewIn.model_validate(
             {
                 "decision": decision,
@@ -226,7 +229,18 @@ def review_proposal(
         )
 
     form = {"decision": decision, "comment": comment}
-    return act(request, settings, database, actor, proposal_id, storage, step, "decided", form)
+    return act(
+        request,
+        settings,
+        database,
+        actor,
+        proposal_id,
+        storage,
+        step,
+        "decided",
+        form,
+        first=lambda: quota.spend(actor),  # the API's allowance: every attempt counts
+    )
 
 
 @router.post("/{proposal_id}/issue", dependencies=[Csrf])
