@@ -19,6 +19,7 @@ from app.auth.service import Actor
 from app.comments import service as comments
 from app.comments.schemas import CommentOut
 from app.core.db import Database
+from app.designs import themes
 from app.designs.formats import StampFormat, formats
 from app.flows import proposal_view
 from app.proofs import pages, viewer
@@ -55,6 +56,7 @@ class ProposalPage:
     undecided: list[str]
     approvals: list[reviews.Approval]
     events: list[timeline.Line]
+    theme: themes.Theme | None = None
     may: dict[str, bool] = field(default_factory=dict)
 
     def partner(self, code: str) -> Administration | None:
@@ -143,5 +145,6 @@ def build(
         undecided=undecided,
         approvals=approvals,
         events=events,
+        theme=themes.load(designs_dir / "themes.json").get(proposal.theme),
         may=may,
     )

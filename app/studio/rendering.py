@@ -55,8 +55,11 @@ def _when(value: dt.datetime | dt.date | None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-        return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return value.isoformat()
+        text = moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    else:
+        text = value.isoformat()
+    # First-strong isolate: inside an Arabic sentence the date keeps its left-to-right order.
+    return f"\u2068{text}\u2069"
 
 
 ENV.filters["when"] = _when
