@@ -260,7 +260,10 @@ def _edit(
     lang = rendering.language(request)
     with database.reader() as read:
         codes = _codes(values, read)
-        existing = proposal_view.detail(read, proposals.get(read, actor, proposal_id))
+        found = proposals.get(read, actor, proposal_id)
+        require(actor, "designer")
+        proposals.require_editable(found)
+        existing = proposal_view.detail(read, found)
     before = _body(_values_of(existing), [v.administration for v in existing.variants])
     changed = _changes(_body(values, codes), before)
     done = RedirectResponse(f"/studio/proposals/{proposal_id}?done=saved", 303)

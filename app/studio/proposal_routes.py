@@ -207,6 +207,8 @@ def review_proposal(
     """The sign-off dialog: the password again, bound to the proof hash the page showed."""
 
     def step(session: Session) -> object:
+        proposals.get(session, actor, proposal_id)  # who may decide, before what was filled in
+        require(actor, "approver")
         body = ReviewIn.model_validate(
             {
                 "decision": decision,
