@@ -79,8 +79,7 @@ def login(
 @router.post("/logout", dependencies=[Csrf])
 def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     """The session's token is revoked at once: the cookie, kept elsewhere, opens nothing."""
-    token = sessions.session_token(request)
-    if token:
+    for token in sessions.session_tokens(request):
         auth.revoke_token(session, token, settings.secret_key)
     response = RedirectResponse("/studio/login", status_code=303)
     sessions.end(request, response)

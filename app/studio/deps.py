@@ -46,16 +46,16 @@ def get_studio_actor(
     database: Annotated[Database, Depends(get_database)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Actor:
-    token = sessions.session_token(request)
-    if not token:
-        raise SignInRequired(_next_path(request))
-    try:
-        with database.reader() as session:
-            actor = auth.actor_for_token(session, token, settings.secret_key)
-    except Unauthorized:
-        raise SignInRequired(_next_path(request)) from None
-    request_context.identify(actor.username, actor.administration_code)
-    return actor
+    with database.reader() as session:
+        for token in sessions.session_tokens(request):
+            try:
+                actor = auth.actor_for_token(session, token, settings.secret_key)
+            except Unauthorized:
+                continue
+            request.state.session_token = token
+            request_context.identify(actor.username, actor.administration_code)
+            return actor
+    raise SignInRequired(_next_path(request))
 
 
 StudioActor = Annotated[Actor, Depends(get_studio_actor)]

@@ -29,8 +29,26 @@ def secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
+def session_tokens(request: Request) -> list[str]:
+    """Every value the browser sent under the session cookie's name, in its order.
+
+    A cookie planted by another page (another path or a parent domain) arrives beside ours
+    under the same name; the studio tries each rather than letting a stray one win."""
+    found: list[str] = []
+    for part in request.headers.get("cookie", "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == SESSION_COOKIE and value and len(value) <= 200:
+            found.append(value)
+    return found
+
+
 def session_token(request: Request) -> str | None:
-    return request.cookies.get(SESSION_COOKIE) or None
+    """The session's token: the one that signed the person in, else the first one sent."""
+    chosen: str | None = getattr(request.state, "session_token", None)
+    if chosen:
+        return chosen
+    tokens = session_tokens(request)
+    return tokens[0] if tokens else None
 
 
 def _mac(settings: Settings, purpose: str, value: str) -> str:
@@ -56,9 +74,14 @@ def csrf_token(request: Request, settings: Settings) -> str:
 
 
 def csrf_valid(request: Request, settings: Settings, submitted: str | None) -> bool:
+    """The token of one of the sessions the browser sent (or of its pre-session)."""
     if not submitted:
         return False
-    return hmac.compare_digest(csrf_token(request, settings), submitted)
+    tokens = session_tokens(request)
+    expected = [_mac(settings, "session", t) for t in tokens] or [
+        _mac(settings, "pre", presession(request))
+    ]
+    return any(hmac.compare_digest(e, submitted) for e in expected)
 
 
 def remember_presession(request: Request, response: Response) -> None:

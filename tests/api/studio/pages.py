@@ -26,7 +26,8 @@ class Person:
             self.client.cookies.set("stamps_studio", caller.token)
 
     def get(self, path: str, **kwargs: Any) -> Response:
-        return self.client.get(path, **kwargs)
+        answer: Response = self.client.get(path, **kwargs)
+        return answer
 
     def csrf(self, path: str = "/studio/login") -> str:
         page = self.get(path)
@@ -37,7 +38,8 @@ class Person:
     def post(self, path: str, data: dict[str, str] | None = None, **kwargs: Any) -> Response:
         """A form post carrying this person's CSRF token (unless the test sets its own)."""
         form = {"csrf_token": self.csrf(), **(data or {})}
-        return self.client.post(path, data=form, **kwargs)
+        answer: Response = self.client.post(path, data=form, **kwargs)
+        return answer
 
 
 def errors_in(page: Response) -> list[str]:

@@ -22,7 +22,7 @@ ANY = "any"  # a status the row does not pin: the person may act, the outcome is
 class Row:
     method: str
     path: str  # the route's path; `{pid}`, `{sha}`, `{cid}` are filled from the setting
-    anonymous: int
+    anonymous: int | str
     designer: int | str
     approver: int | str
     admin: int | str
