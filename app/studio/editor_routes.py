@@ -202,6 +202,7 @@ def _create(
     with database.reader() as read:
         codes = _codes(values, read)
     errors: dict[str, str]
+    status = 422
     try:
         body = ProposalCreate.model_validate(_body(values, codes))
         with database.transaction() as session:
@@ -210,11 +211,11 @@ def _create(
     except ValidationError as invalid:
         errors = _form_errors(lang, invalid, codes)
     except AppError as refused:
-        errors = forms.problem_errors(lang, refused)
+        errors, status = forms.problem_errors(lang, refused), refused.status
     else:
         return RedirectResponse(f"/studio/proposals/{new_id}?done=created", 303)
     with database.reader() as read:
-        return _page(request, settings, read, actor, values, errors=errors, status_code=422)
+        return _page(request, settings, read, actor, values, errors=errors, status_code=status)
 
 
 @router.get("/{proposal_id}/edit")
@@ -270,6 +271,7 @@ def _edit(
     if not changed:
         return done
     errors: dict[str, str]
+    status = 422
     try:
         body = ProposalUpdate.model_validate(changed)
         with database.transaction() as session:
@@ -280,7 +282,7 @@ def _edit(
     except ValidationError as invalid:
         errors = _form_errors(lang, invalid, codes)
     except AppError as refused:
-        errors = forms.problem_errors(lang, refused)
+        errors, status = forms.problem_errors(lang, refused), refused.status
     else:
         return done
     with database.reader() as read:
@@ -292,5 +294,5 @@ def _edit(
             values,
             proposal_id=proposal_id,
             errors=errors,
-            status_code=422,
+            status_code=status,
         )

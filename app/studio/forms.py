@@ -48,6 +48,8 @@ def _message(lang: str, error: Any) -> str:
     ctx = error.get("ctx") or {}
     kind = error.get("type", "")
     template = MESSAGES.get(kind)
+    if kind == "value_error" and "YYYY-MM-DD" in str(error.get("msg", "")):
+        template = MESSAGES["date_parsing"]
     if template is None:
         return STUDIO.tr(
             lang, FALLBACK, detail=str(error.get("msg", "")).removeprefix("Value error, ")
