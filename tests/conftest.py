@@ -48,7 +48,16 @@ def engine(template_db: TemplateDatabase) -> Iterator[Engine]:
 
 @pytest.fixture
 def settings(tmp_path: Path, template_db: TemplateDatabase) -> Settings:
-    return Settings(env="test", data_dir=tmp_path, database_url=template_db.url, secret_key=SECRET)
+    # The per-user review and render limits are tested on their own (tests/api/limits), with
+    # the limits each test sets; tests that repeat many requests must not meet them.
+    return Settings(
+        env="test",
+        data_dir=tmp_path,
+        database_url=template_db.url,
+        secret_key=SECRET,
+        review_limit=100_000,
+        render_limit=100_000,
+    )
 
 
 @pytest.fixture

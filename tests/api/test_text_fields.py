@@ -63,7 +63,8 @@ def body_text_fields() -> dict[tuple[str, str], dict[str, bool]]:
     found: dict[tuple[str, str], dict[str, bool]] = {}
     for row in route_table(create_app()):
         route = row.route
-        if not isinstance(route, APIRoute):
+        if not isinstance(route, APIRoute) or row.path.startswith("/studio"):
+            # The studio's forms are parsed into these same models (tests/api/studio fuzzes them).
             continue
         fields: dict[str, bool] = {}
         for param in route.dependant.body_params:

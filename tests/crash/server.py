@@ -41,6 +41,9 @@ def environment(database_url: str, data_dir: Path) -> dict[str, str]:
         "STAMPS_ENV": "test",
         "STAMPS_SECRET_KEY": SECRET,
         "STAMPS_SWEEP_GRACE_SECONDS": "0",
+        # Crash tests repeat one cast's decisions; the per-user limits are tested elsewhere.
+        "STAMPS_REVIEW_LIMIT": "100000",
+        "STAMPS_RENDER_LIMIT": "100000",
     }
 
 
