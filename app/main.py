@@ -39,6 +39,7 @@ from app.proofs.routes import router as proofs_router
 from app.proofs.service import RecentProofs
 from app.proposals.routes import router as proposals_router
 from app.reviews.routes import router as reviews_router
+from app.signing.certificate_routes import router as certificate_router
 from app.signing.routes import router as signing_router
 from app.signing.service import Sealer
 from app.site.pages import router as site_router
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         notifications_router,
         reviews_router,
         signing_router,
+        certificate_router,
         issue_router,
         catalogue_corrections_router,
         catalogue_export_router,

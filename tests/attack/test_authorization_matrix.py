@@ -167,6 +167,11 @@ MATRIX: dict[str, Case] = {
             "eg_admin": 201,
         },
     ),
+    "GET /api/v1/certificates": Case(
+        "none",
+        lambda f, _p, who: f.client.get("/api/v1/certificates", headers=_h(who)),
+        _public(200),
+    ),
     "GET /api/v1/administrations": Case(
         "none",
         lambda f, _p, who: f.client.get("/api/v1/administrations", headers=_h(who)),
