@@ -26,6 +26,9 @@ EXAMPLES = 10
 # Those business refusals (422) are expected, so the acceptance check is left out; every
 # other check runs, including that requests outside the schema are refused.
 EXCLUDED = [schemathesis.checks.positive_data_acceptance]
+# An upload decodes the image and makes its previews: on a loaded two-core machine that
+# can outlast schemathesis' default of 10 s, a false failure rather than a slow service.
+TIMEOUT = 120
 APP = create_app(Settings(env="test", database_url="sqlite://", secret_key=SECRET))
 schema = schemathesis.openapi.from_dict(APP.openapi())
 schema.app = APP  # calls go to the application in-process (it is bound to a test's database)
@@ -58,7 +61,7 @@ def _opaque(case: schemathesis.Case[Any]) -> None:
 def test_anonymous(case: schemathesis.Case[Any], bound: Flow) -> None:
     assert bound is not None
     _opaque(case)
-    case.call_and_validate(excluded_checks=EXCLUDED)
+    case.call_and_validate(excluded_checks=EXCLUDED, timeout=TIMEOUT)
 
 
 @schema.parametrize()
@@ -67,4 +70,6 @@ def test_as_a_partner_designer(case: schemathesis.Case[Any], bound: Flow) -> Non
     if case.path_parameters and "proposal_id" in case.path_parameters:
         case.path_parameters["proposal_id"] = bound.create()
     _opaque(case)
-    case.call_and_validate(headers=bound.staff.ps_designer.headers, excluded_checks=EXCLUDED)
+    case.call_and_validate(
+        headers=bound.staff.ps_designer.headers, excluded_checks=EXCLUDED, timeout=TIMEOUT
+    )
