@@ -49,7 +49,7 @@ class ProposalPage:
     partners: list[Administration]
     fmt: StampFormat | None
     versions: list[Version]
-    proof_sha256: str | None
+    proof_sha256: str | None  # the proof in the viewer
     proof_pages: list[pages.PageGeometry]
     rounds: list[viewer.Round]
     threads: list[CommentOut]
@@ -58,9 +58,16 @@ class ProposalPage:
     events: list[timeline.Line]
     theme: themes.Theme | None = None
     may: dict[str, bool] = field(default_factory=dict)
+    # The proof a decision is about; the viewer shows an earlier round's when `shown_round`.
+    review_sha256: str | None = None
+    shown_round: int | None = None
 
     def partner(self, code: str) -> Administration | None:
         return next((a for a in self.partners if a.code == code), None)
+
+    def round_of(self, sha256: str) -> int | None:
+        """The review round that sent this proof, so a pin on it can lead to its page."""
+        return next((r.review_round for r in self.rounds if r.proof_sha256 == sha256), None)
 
 
 def _proof_under_review(
@@ -90,7 +97,10 @@ def build(
     proposal_id: int,
     storage: Storage,
     designs_dir: Path,
+    shown_round: int | None = None,
 ) -> ProposalPage:
+    """The page; `shown_round` puts that review round's proof in the viewer, with the
+    comments pinned on it (a draft sent back shows its new proof, not the one commented on)."""
     proposal = proposals.get(session, actor, proposal_id)
     out = proposal_view.detail(session, proposal)
     codes = [v.administration for v in out.variants]
@@ -114,11 +124,13 @@ def build(
     sha = _proof_under_review(
         database, actor, proposal, storage, designs_dir, rounds, bool(versions)
     )
+    earlier = next((r for r in rounds if r.review_round == shown_round), None)
+    viewed = earlier.proof_sha256 if earlier and earlier.proof_sha256 != sha else sha
     geometry: list[pages.PageGeometry] = []
-    if sha:
+    if viewed:
         # A fresh read: a draft's proof may have been stored after this page's read began.
         with database.reader() as fresh:
-            geometry = viewer.geometry(fresh, storage, designs_dir, proposal, sha)[1]
+            geometry = viewer.geometry(fresh, storage, designs_dir, proposal, viewed)[1]
     decided = {r.administration for r in out.reviews}
     undecided = [c for c in codes if c not in decided] if out.status == "in_review" else []
     approvals = reviews.approvals(session, proposal) if out.status in ("approved", "issued") else []
@@ -138,7 +150,7 @@ def build(
         partners=partners,
         fmt=fmt,
         versions=versions,
-        proof_sha256=sha,
+        proof_sha256=viewed,
         proof_pages=geometry,
         rounds=rounds,
         threads=comments.threads(session, actor, proposal.id),
@@ -147,4 +159,6 @@ def build(
         events=events,
         theme=themes.load(designs_dir / "themes.json").get(proposal.theme),
         may=may,
+        review_sha256=sha,
+        shown_round=earlier.review_round if earlier and viewed != sha else None,
     )

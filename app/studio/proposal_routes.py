@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -67,10 +67,11 @@ def show(
     status_code: int = 200,
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
+    shown_round: int | None = None,
 ) -> Response:
     with database.reader() as read:
         page = proposal_page.build(
-            database, read, actor, proposal_id, storage, settings.designs_dir
+            database, read, actor, proposal_id, storage, settings.designs_dir, shown_round
         )
         _, unread = notifications.inbox(read, actor.user_id, limit=1)
     notice_key = request.query_params.get("done", "")
@@ -150,8 +151,9 @@ def proposal(
     database: DatabaseDep,
     storage: StorageDep,
     settings: SettingsDep,
+    shown_round: Annotated[int | None, Query(alias="round", ge=1, le=10_000)] = None,
 ) -> Response:
-    return show(request, settings, database, actor, proposal_id, storage)
+    return show(request, settings, database, actor, proposal_id, storage, shown_round=shown_round)
 
 
 @router.post("/{proposal_id}/submit", dependencies=[Csrf])

@@ -156,6 +156,33 @@ def test_a_pin_outside_the_page_is_refused_and_a_good_one_is_drawn(
     assert api.json()[0]["body"] == "The dove"
 
 
+def test_a_draft_sent_back_leads_to_the_pins_on_its_round_proof(
+    client: TestClient, staff: Staff, flow: Flow
+) -> None:
+    pid = flow.in_review()
+    sha = flow.proof_sha(pid)
+    approver = Person(client, staff.om_approver)
+    pin = {"pin_sha256": sha, "pin_page": "1", "pin_x": "0.2", "pin_y": "0.1", "pin_w": "0.1"}
+    approver.post(f"/studio/proposals/{pid}/comments", {"body": "The dove", **pin, "pin_h": "0.1"})
+    decide = {"decision": "request_changes", "proof_sha256": sha, "comment": "Move the dove"}
+    assert (
+        approver.post(f"/studio/proposals/{pid}/review", {**decide, "password": PASSWORD})
+    ).status_code == 303
+    designer = Person(client, staff.ps_designer)
+    draft = designer.get(f"/studio/proposals/{pid}?lang=en")
+    assert '<g class="pin">' not in draft.text  # the draft's own proof is not the one pinned
+    link = f'href="/studio/proposals/{pid}?round=1#proof">on proof page 1 of round 1</a>'
+    assert link in draft.text
+    earlier = designer.get(f"/studio/proposals/{pid}?round=1&lang=en")
+    assert '<g class="pin"><rect x="200.0" y="100.0" width="100.0" height="100.0"/>' in earlier.text
+    assert f"/proofs/{sha}/pages/1.png" in earlier.text
+    assert "The proof of review round 1, with the comments pinned on it." in earlier.text
+    unknown = designer.get(f"/studio/proposals/{pid}?round=7&lang=en")
+    assert unknown.status_code == 200
+    assert '<g class="pin">' not in unknown.text  # no such round: the current proof
+    assert designer.get(f"/studio/proposals/{pid}?round=0").status_code == 422
+
+
 def test_error_pages_are_pages_in_the_person_language(client: TestClient, staff: Staff) -> None:
     person = Person(client, staff.eg_designer)
     for path, status in (
