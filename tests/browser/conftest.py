@@ -6,6 +6,7 @@ skipped, with the reason, only where Chromium or Playwright is not installed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -47,9 +48,10 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("browser-service")
+@contextlib.contextmanager
+def running_service(folder: Path, *demo: str) -> Iterator[str]:
+    """The service on a free port over a new database in `folder`, loaded by `stamps demo`
+    with the options `demo`; its base URL while the block runs."""
     env = {
         **os.environ,
         "STAMPS_DATA_DIR": str(folder),
@@ -57,7 +59,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "STAMPS_ENV": "development",
     }
     stamps = [sys.executable, "-m", "app.cli"]
-    for command in (["db", "upgrade"], ["demo", "--catalogue", str(SYNTHETIC_ENTRIES)]):
+    for command in (["db", "upgrade"], ["demo", *demo]):
         subprocess.run([*stamps, *command], env=env, check=True, capture_output=True)
     port = _free_port()
     process = subprocess.Popen(
@@ -80,6 +82,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("browser-service")
+    with running_service(folder, "--catalogue", str(SYNTHETIC_ENTRIES)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
