@@ -34,13 +34,17 @@ def _settings(request: Request) -> Settings:
 
 def error_page(request: Request, status: int, title: str, detail: str) -> Response:
     lang = rendering.language(request)
+    said = PROBLEMS.tr(lang, detail)
     return rendering.render(
         request,
         _settings(request),
         "error.html",
         status_code=status,
         title=PROBLEMS.tr(lang, title),
-        detail=PROBLEMS.tr(lang, detail),
+        detail=said,
+        # A detail with a value in it ("No proposal 7") has no translation: it stays in
+        # English, and says so, so that it is not read out as Arabic.
+        detail_lang="en" if said == detail else lang,
         status=status,
     )
 

@@ -369,6 +369,8 @@ def test_sign_in_and_error_pages_are_accessible(browser: Any, studio: str, artif
         assert answer is not None
         assert answer.status == 404
         assert page.locator("h1").count() == 1
+        if lang == "ar":  # a detail with a value in it is English, and marked so
+            assert page.locator("main p[lang=en]").inner_text() == "No proposal 999999"
         assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
         if axe_core.available():
             axe_core.assert_accessible(page, f"error page ({lang})")
