@@ -81,25 +81,29 @@ class Person:
     def text(self, selector: str) -> str:
         return str(self.page.locator(selector).inner_text())
 
+    def _own_last(self) -> list[str]:
+        """Both languages, the person's own last: the page is left as they read it."""
+        return sorted(LANGS, key=lambda lang: lang == self.lang)
+
     def everywhere(self, where: str, prepare: Prepare | None = None) -> None:
         """axe-core on the current page in Arabic and in English (after `prepare`, e.g. a
-        dialog opened), then the page again in the person's own language."""
+        dialog opened); the page is left in the person's own language."""
         path = self.path()
-        for lang in LANGS:
+        for lang in self._own_last():
             self.go(path, lang)
             if prepare:
                 prepare(self.page)
             if axe_core.available():
                 axe_core.assert_accessible(self.page, f"{where} ({lang})")
-        self.go(path)
 
     def photograph(
         self, artifacts: Path, name: str, prepare: Prepare | None = None, *, full: bool = True
     ) -> None:
         """studio-NAME-{ar,en}-{desktop,phone}.png of the current page; `full` takes the whole
-        page, else what the window shows (a modal dialog)."""
+        page, else what the window shows (a modal dialog). The page is left in the person's
+        own language, at desktop width, as `prepare` left it."""
         path = self.path()
-        for lang in LANGS:
+        for lang in self._own_last():
             self.go(path, lang)
             for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
                 self.page.set_viewport_size(viewport)
@@ -113,7 +117,6 @@ class Person:
                 shot = artifacts / f"studio-{name}-{lang}-{width}.png"
                 self.page.screenshot(path=str(shot), full_page=full)
             self.page.set_viewport_size(DESKTOP)
-        self.go(path)
 
     def close(self) -> None:
         self.context.close()

@@ -259,6 +259,7 @@ def test_a_joint_issue_from_proposal_to_catalogue(
     page.click(".pin-label")
     assert page.url.endswith(thread)
     designer.everywhere("the proof of round 1 with its pin, designer")
+    designer.photograph(artifacts, "proof-round-1-designer")
 
     # Version 2, the compare view and its difference, and the proposal sent again.
     designer.go(proposal)
