@@ -295,6 +295,7 @@ def test_a_joint_issue_from_proposal_to_catalogue(
     assert approver.badge() == "In review"
     assert "PS" in approver.text(".proposal-head .meta:last-child")
     assert a.locator("[data-open=signoff]").count() == 0  # Oman Post has decided
+    approver.everywhere("proposal in review round 2, approved by one partner")
     partner.go("/studio/")
     # Told twice it awaits review, and once that Oman Post approved it.
     assert partner.unread() == unread["ps-approver"] + 3
@@ -316,6 +317,8 @@ def test_a_joint_issue_from_proposal_to_catalogue(
     admin.go("/studio/")
     assert admin.unread() > unread["ps-admin"]
     assert TITLE_EN in admin.text("section[aria-labelledby=to-issue]")
+    assert admin.text("#to-issue .count") == "1"
+    admin.everywhere("dashboard, administrator")
     admin.go(proposal)
     admin.page.click("form[action$='/issue'] button")
     admin.wait_for(r".*done=issued")
