@@ -10,6 +10,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from app.auth import service as auth
 from app.auth.service import Actor
@@ -41,11 +42,11 @@ def _next_path(request: Request) -> str:
     return request.url.path + (f"?{query}" if query and request.method == "GET" else "")
 
 
-def get_studio_actor(
-    request: Request,
-    database: Annotated[Database, Depends(get_database)],
-    settings: Annotated[Settings, Depends(get_settings)],
-) -> Actor:
+def _signed_in(request: Request, database: Database, settings: Settings) -> Actor | None:
+    """The person of the first valid session cookie sent (remembered for the request)."""
+    known: Actor | None = getattr(request.state, "studio_actor", None)
+    if known is not None:
+        return known
     with database.reader() as session:
         for token in sessions.session_tokens(request):
             try:
@@ -53,9 +54,21 @@ def get_studio_actor(
             except Unauthorized:
                 continue
             request.state.session_token = token
+            request.state.studio_actor = actor
             request_context.identify(actor.username, actor.administration_code)
             return actor
-    raise SignInRequired(_next_path(request))
+    return None
+
+
+def get_studio_actor(
+    request: Request,
+    database: Annotated[Database, Depends(get_database)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> Actor:
+    actor = _signed_in(request, database, settings)
+    if actor is None:
+        raise SignInRequired(_next_path(request))
+    return actor
 
 
 StudioActor = Annotated[Actor, Depends(get_studio_actor)]
@@ -70,9 +83,12 @@ def _same_origin(request: Request) -> bool:
 
 
 async def check_csrf(
-    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+    request: Request,
+    database: Annotated[Database, Depends(get_database)],
+    settings: Annotated[Settings, Depends(get_settings)],
 ) -> None:
-    """The form's token (or the `X-CSRF-Token` header sent by the page's script) must match."""
+    """The form's token (or the `X-CSRF-Token` header sent by the page's script) must match:
+    the token of the session that signs the person in, not of a cookie planted beside it."""
     submitted = request.headers.get("x-csrf-token")
     if submitted is None and request.headers.get("content-type", "").startswith(
         "application/x-www-form-urlencoded"
@@ -83,6 +99,7 @@ async def check_csrf(
     if submitted is None:
         # A multipart upload sent without the page's script names it in the form's action.
         submitted = request.query_params.get(sessions.CSRF_FIELD)
+    await run_in_threadpool(_signed_in, request, database, settings)
     if not _same_origin(request) or not sessions.csrf_valid(request, settings, submitted):
         raise CsrfRefused()
 

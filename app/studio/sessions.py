@@ -74,10 +74,12 @@ def csrf_token(request: Request, settings: Settings) -> str:
 
 
 def csrf_valid(request: Request, settings: Settings, submitted: str | None) -> bool:
-    """The token of one of the sessions the browser sent (or of its pre-session)."""
+    """The token of the session that signed the person in; with none valid, of any value sent
+    under the session cookie's name (the person is then sent to sign in) or the pre-session."""
     if not submitted:
         return False
-    tokens = session_tokens(request)
+    chosen: str | None = getattr(request.state, "session_token", None)
+    tokens = [chosen] if chosen else session_tokens(request)
     expected = [_mac(settings, "session", t) for t in tokens] or [
         _mac(settings, "pre", presession(request))
     ]

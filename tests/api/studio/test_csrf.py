@@ -221,3 +221,37 @@ def test_the_sign_in_form_needs_its_own_token(
     signed = visitor.client.post(LOGIN, data={**credentials, "csrf_token": own})
     assert signed.status_code == 303
     assert "stamps_studio=" in signed.headers["set-cookie"]
+
+
+def test_a_cookie_planted_beside_the_session_lends_no_token(
+    client: TestClient, staff: Staff, flow: Flow, db: Session
+) -> None:
+    """Cookie tossing: a value planted under the session cookie's name (from a sibling site or
+    a more specific path) arrives beside the real session. The attacker can read the form token
+    the studio derives for the planted value; it must not pass for the victim's session."""
+    pid = flow.create()
+    planted = "planted-" + "x" * 40
+    attacker = Person(client, None)
+    attacker.client.cookies.set("stamps_studio", planted)
+    attackers_token = attacker.csrf()
+    victim = TestClient(client.app, follow_redirects=False)
+    cookie = f"stamps_studio={planted}; stamps_studio={staff.om_approver.token}"
+    before = snapshot(db)
+    answer = victim.post(
+        f"/studio/proposals/{pid}/comments",
+        data={"body": "Posted in the victim's name", "csrf_token": attackers_token},
+        headers={"cookie": cookie},
+    )
+    assert answer.status_code == 403, answer.text[:300]
+    assert changed(before, snapshot(db)) == []
+    own = re.search(
+        r'name="csrf_token" value="([^"]+)"',
+        victim.get("/studio/", headers={"cookie": cookie}).text,
+    )
+    assert own  # the victim's own page carries the victim's token, which is accepted
+    accepted = victim.post(
+        f"/studio/proposals/{pid}/comments",
+        data={"body": "Posted by the victim", "csrf_token": own.group(1)},
+        headers={"cookie": cookie},
+    )
+    assert accepted.status_code == 303, accepted.text[:300]
