@@ -15,7 +15,7 @@ from app.core.deps import SettingsDep
 from app.core.http import client_address
 from app.core.problems import Unauthorized
 from app.studio import rendering, sessions
-from app.studio.deps import Csrf
+from app.studio.deps import Csrf, signed_in
 from app.studio.rendering import tr
 
 router = APIRouter(prefix="/studio", include_in_schema=False)
@@ -29,7 +29,10 @@ def _safe_next(value: str | None) -> str:
 
 
 @router.get("/login")
-def login_form(request: Request, settings: SettingsDep, next: str | None = None) -> Response:
+def login_form(
+    request: Request, database: DatabaseDep, settings: SettingsDep, next: str | None = None
+) -> Response:
+    signed_in(request, database, settings)  # a signed-in person's form carries their token
     return rendering.render(
         request, settings, "login.html", next=_safe_next(next), username="", actor=None
     )

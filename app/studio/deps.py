@@ -42,7 +42,7 @@ def _next_path(request: Request) -> str:
     return request.url.path + (f"?{query}" if query and request.method == "GET" else "")
 
 
-def _signed_in(request: Request, database: Database, settings: Settings) -> Actor | None:
+def signed_in(request: Request, database: Database, settings: Settings) -> Actor | None:
     """The person of the first valid session cookie sent (remembered for the request)."""
     known: Actor | None = getattr(request.state, "studio_actor", None)
     if known is not None:
@@ -65,7 +65,7 @@ def get_studio_actor(
     database: Annotated[Database, Depends(get_database)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Actor:
-    actor = _signed_in(request, database, settings)
+    actor = signed_in(request, database, settings)
     if actor is None:
         raise SignInRequired(_next_path(request))
     return actor
@@ -99,7 +99,7 @@ async def check_csrf(
     if submitted is None:
         # A multipart upload sent without the page's script names it in the form's action.
         submitted = request.query_params.get(sessions.CSRF_FIELD)
-    await run_in_threadpool(_signed_in, request, database, settings)
+    await run_in_threadpool(signed_in, request, database, settings)
     if not _same_origin(request) or not sessions.csrf_valid(request, settings, submitted):
         raise CsrfRefused()
 
