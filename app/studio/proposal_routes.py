@@ -209,7 +209,11 @@ def review_proposal(
     """The sign-off dialog: the password again, bound to the proof hash the page showed."""
 
     def step(session: Session) -> object:
-        proposals.get(session, actor, proposal_id)  # who may decide, before what was filled in
+        # Who may decide, before what was filled in; read apart, so the write transaction
+        # stays unopened while the password is checked and a failure is recorded (on SQLite
+        # the request's write lock would hold that record back until the busy timeout).
+        with database.reader() as read:
+            proposals.get(read, actor, proposal_id)
         require(actor, "approver")
         body = ReviewIn.model_validate(
             {
