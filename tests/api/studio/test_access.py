@@ -4,7 +4,9 @@ here fails `test_every_studio_route_is_in_the_matrix`."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.proposals.models import Proposal
 from tests.api.studio.pages import Person
+from tests.api.studio.records import changed, snapshot
 from tests.factories import Caller, Flow, Staff, png_bytes
 from tests.support.routes import route_table
 
@@ -144,6 +147,7 @@ def test_each_person_gets_what_the_matrix_says(
             continue
         person = Person(client, _who(staff, kind))
         before = _state(db, setting.pid)
+        rows_before = snapshot(db)
         if row.method == "GET":
             answer = person.get(path)
         elif path.endswith("/artwork"):
@@ -156,9 +160,19 @@ def test_each_person_gets_what_the_matrix_says(
         else:
             answer = person.post(path)
         assert answer.status_code == expected, (kind, path, answer.text[:400])
-        if answer.status_code == 303 and kind == "anonymous":
-            assert answer.headers["location"].startswith("/studio/login")
+        if answer.status_code == 303 and kind == "anonymous" and row.method == "GET":
+            assert answer.headers["location"] == "/studio/login?" + urlencode({"next": path}), path
+        elif answer.status_code == 303 and kind == "anonymous":
+            assert answer.headers["location"].startswith("/studio/login"), path
         assert _state(db, setting.pid) == before, (kind, path)
+        if answer.status_code >= 400 or kind == "anonymous":  # a refusal changes no row at all
+            # but the per-user count of attempts, which counts every attempt (as the API's)
+            assert set(changed(rows_before, snapshot(db))) <= {"rate_hits"}, (kind, path)
+        if answer.status_code >= 400:  # refusals are pages, in the studio's frame, never JSON
+            assert answer.headers["content-type"].startswith("text/html"), (kind, path)
+            assert "no-store" in answer.headers["cache-control"], (kind, path)
+            assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+            assert re.search(r'<html lang="(ar|en)"', answer.text), (kind, path)
         if row.method == "GET" and answer.status_code != 303:
             assert (
                 "no-store" in answer.headers["cache-control"]
