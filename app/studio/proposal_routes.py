@@ -20,7 +20,7 @@ from app.auth.permissions import require
 from app.auth.service import Actor
 from app.catalogue.schemas import IssueIn
 from app.comments import service as comments
-from app.comments.schemas import CommentIn, Pin, ReplyIn
+from app.comments.schemas import CommentIn, ReplyIn
 from app.core.db import Database, DatabaseDep
 from app.core.deps import DesignsDirDep, SettingsDep
 from app.core.http import client_address
@@ -291,17 +291,16 @@ def add_comment(
     def step(session: Session) -> object:
         pin = None
         if pin_sha256:
-            pin = Pin.model_validate(
-                {
-                    "proof_sha256": pin_sha256,
-                    "page": pin_page,
-                    "x": pin_x,
-                    "y": pin_y,
-                    "w": pin_w,
-                    "h": pin_h,
-                }
-            )
-        comment = CommentIn(body=body, pin=pin)
+            pin = {
+                "proof_sha256": pin_sha256,
+                "page": pin_page,
+                "x": pin_x,
+                "y": pin_y,
+                "w": pin_w,
+                "h": pin_h,
+            }
+        # Validated as a whole, so a bad corner is named `pin.x` (…), where the form shows it.
+        comment = CommentIn.model_validate({"body": body, "pin": pin})
         return comments.add(
             session, actor, proposal_id, comment, lambda sha: pages.page_count(storage, sha)
         )
