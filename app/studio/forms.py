@@ -22,6 +22,9 @@ MESSAGES = {
     "int_parsing": N_("Give a whole number above zero."),
     "int_type": N_("Give a whole number above zero."),
     "less_than_equal": N_("Too large: at most %(max)s."),
+    "greater_than_equal": N_("Too small: at least %(min)s."),
+    "float_parsing": N_("Give a number."),
+    "float_type": N_("Give a number."),
     "date_from_datetime_parsing": N_("Give a date as YYYY-MM-DD."),
     "date_parsing": N_("Give a date as YYYY-MM-DD."),
     "literal_error": N_("Choose one of the offered values."),
@@ -44,6 +47,11 @@ def field_name(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in loc if p != "body")
 
 
+def _plain(bound: Any) -> Any:
+    """A bound as a person writes it: 0, not 0.0."""
+    return int(bound) if isinstance(bound, float) and bound.is_integer() else bound
+
+
 def _message(lang: str, error: Any) -> str:
     ctx = error.get("ctx") or {}
     kind = error.get("type", "")
@@ -55,8 +63,8 @@ def _message(lang: str, error: Any) -> str:
             lang, FALLBACK, detail=str(error.get("msg", "")).removeprefix("Value error, ")
         )
     params = {
-        "min": ctx.get("min_length", ""),
-        "max": ctx.get("max_length", ctx.get("le", "")),
+        "min": _plain(ctx.get("min_length", ctx.get("ge", ""))),
+        "max": _plain(ctx.get("max_length", ctx.get("le", ""))),
         "character": ctx.get("character", ctx.get("code_point", "")),
     }
     return STUDIO.tr(lang, template, **params)
