@@ -224,3 +224,17 @@ def test_every_page_carries_no_store_and_the_page_policy(
     anonymous = Person(client, None).get("/studio/login")
     assert anonymous.headers["cache-control"] == "no-store"
     assert "content-security-policy" in anonymous.headers
+
+
+def test_a_bad_pin_is_explained_in_arabic(client: TestClient, staff: Staff, flow: Flow) -> None:
+    pid = flow.in_review()
+    sha = flow.proof_sha(pid)
+    pin = {"pin_sha256": sha, "pin_page": "1", "pin_x": "-0.1", "pin_y": "a"}
+    answer = Person(client, staff.om_approver).post(
+        f"/studio/proposals/{pid}/comments?lang=ar",
+        {"body": "هنا", **pin, "pin_w": "0.2", "pin_h": "0.1"},
+    )
+    assert answer.status_code == 422
+    assert 'id="err-pin-x">القيمة صغيرة جدًا: 0 على الأقل.<' in answer.text
+    assert 'id="err-pin-y">اكتب رقمًا.<' in answer.text
+    assert "Input should" not in answer.text  # no English from the validator on an Arabic page
