@@ -1,5 +1,6 @@
 """Arbitrary text in every field of the editor and of the comment forms, on a real proposal
-with a real proof: the answer is a redirect (303) or a refusal page (4xx, HTML), never a 500.
+with a real proof: the answer is a redirect (303) or a refusal page (4xx, HTML) that explains
+itself in the page's language (Arabic here), never a 500.
 
 Each field is either a good value or any text at all, so some examples get past validation
 and reach the workflow and the database (NUL characters, lone marks, huge numbers...).
@@ -47,6 +48,8 @@ def _fine(answer: Response) -> None:
     )
     if answer.status_code != 303:
         assert answer.headers["content-type"].startswith("text/html"), answer.headers
+        said = re.findall(r'class="(?:field-)?error"[^>]*>([^<]*)<', answer.text)
+        assert not [s for s in said if "Input should" in s], said  # the page is in Arabic
 
 
 class Proposal:
@@ -72,7 +75,7 @@ def proposal(client: TestClient, staff: Staff, flow: Flow) -> Proposal:
 def test_any_text_in_the_new_proposal_form(
     client: TestClient, staff: Staff, form: dict[str, str]
 ) -> None:
-    _fine(Person(client, staff.ps_designer).post("/studio/proposals/new", form))
+    _fine(Person(client, staff.ps_designer).post("/studio/proposals/new?lang=ar", form))
 
 
 @BOUNDED
@@ -87,7 +90,7 @@ def test_any_text_in_the_edit_form(
     )
     assert found
     real = found.group(1) if version == "1" else version
-    _fine(person.post(f"/studio/proposals/{pid}/edit", {**form, "version": real}))
+    _fine(person.post(f"/studio/proposals/{pid}/edit?lang=ar", {**form, "version": real}))
 
 
 @BOUNDED
@@ -117,5 +120,5 @@ def test_any_text_in_the_comment_forms(
     if pin["pin_sha256"] == "real":
         pin = {**pin, "pin_sha256": proposal.sha}
     base = f"/studio/proposals/{proposal.pid}/comments"
-    _fine(person.post(base, {"body": body, **pin}))
+    _fine(person.post(base + "?lang=ar", {"body": body, **pin}))
     _fine(person.post(f"{base}/{proposal.cid}/replies", {"body": reply}))
