@@ -52,6 +52,8 @@ from app.studio import site as studio
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """Build the service; tests pass their own settings and database."""
     settings = settings or load_settings()
+    # A database handed in belongs to the caller, who closes it; one made here closes with the app.
+    owns_database = database is None
     database = database or Database.connect(settings.sqlalchemy_url)
     storage = make_storage(settings)
     security.GATE.configure(settings.password_checks_at_once, settings.password_check_wait_seconds)
@@ -71,7 +73,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             files, settings.sweep_interval_seconds, settings.sweep_grace_seconds
         ):
             yield
-        current.engine.dispose()
+        if owns_database:
+            database.engine.dispose()
 
     app = FastAPI(
         title="Joint Stamp Studio",
