@@ -12,7 +12,7 @@ from app.notifications.models import Notification, OutboxMessage
 from app.proofs.models import Proof
 from app.proposals.models import Proposal, Variant
 from app.reviews.models import Review
-from app.signing.models import SealedProof
+from app.signing.models import SealedProof, SigningIdentity
 
 metadata = Base.metadata
 
@@ -34,6 +34,7 @@ __all__ = [
     "RateHit",
     "Review",
     "SealedProof",
+    "SigningIdentity",
     "User",
     "Variant",
     "metadata",

@@ -40,6 +40,7 @@ from app.proofs.service import RecentProofs
 from app.proposals.routes import router as proposals_router
 from app.reviews.routes import router as reviews_router
 from app.signing.certificate_routes import router as certificate_router
+from app.signing.identity_routes import router as identity_router
 from app.signing.routes import router as signing_router
 from app.signing.service import Sealer
 from app.site.pages import router as site_router
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         reviews_router,
         signing_router,
         certificate_router,
+        identity_router,
         issue_router,
         catalogue_corrections_router,
         catalogue_export_router,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from app.cli import audit, data, db, mail, proofs, serve, users
+from app.cli import audit, data, db, mail, proofs, serve, signing, users
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -20,6 +20,7 @@ cli = typer.Typer(help="Joint Stamp Studio", no_args_is_help=True)
 cli.add_typer(db.app, name="db")
 cli.add_typer(users.app, name="users")
 cli.add_typer(audit.app, name="audit")
+cli.add_typer(signing.app, name="signing")
 cli.add_typer(mail.app, name="outbox")
 for group in (serve, data, proofs, mail):
     group.register(cli)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 if TYPE_CHECKING:
+    from app.core.settings import Settings
     from app.proofs.render.model import ProofRequest
 
 
@@ -60,53 +61,122 @@ def _design_request(design: Path, designs_dir: Path) -> ProofRequest:
         raise CommandError(f"{spec} is not a valid design: {detail}", todo) from exc
 
 
+def _installed(found: Settings) -> list[Any]:
+    """This installation's certificates: its service certificate, and every administration's
+    certificate in its database (none when the database is missing or unreadable)."""
+    from cryptography import x509
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.cli.common import open_database
+    from app.signing.models import SigningIdentity
+
+    if not found.signing_cert_path.is_file():
+        typer.echo(f"no service certificate at {found.signing_cert_path}", err=True)
+        raise typer.Exit(2)
+    certificates = list(x509.load_pem_x509_certificates(found.signing_cert_path.read_bytes()))
+    sqlite_file = found.sqlalchemy_url.removeprefix("sqlite:///")
+    if found.sqlalchemy_url.startswith("sqlite") and not Path(sqlite_file).is_file():
+        return certificates
+    database = open_database(found)
+    try:
+        with database.reader() as session:
+            for row in session.scalars(select(SigningIdentity)):
+                certificates.extend(x509.load_pem_x509_certificates(row.certificate_pem.encode()))
+                if row.chain_pem:
+                    certificates.extend(x509.load_pem_x509_certificates(row.chain_pem.encode()))
+    except SQLAlchemyError:
+        typer.echo(
+            "this installation's database cannot be read: service certificate only", err=True
+        )
+    finally:
+        database.engine.dispose()
+    return certificates
+
+
+def _trusted(cert: Path | None, trust: Path | None) -> list[Any]:
+    """The certificates to trust: every PEM in --trust DIR, or a --cert file, or (neither
+    given) this installation's own."""
+    from cryptography import x509
+
+    from app.core.settings import load_settings
+
+    if trust is not None:
+        found = []
+        for path in sorted(trust.iterdir()):
+            if path.suffix.lower() in {".pem", ".crt", ".cer"} and path.is_file():
+                try:
+                    found.extend(x509.load_pem_x509_certificates(path.read_bytes()))
+                except ValueError:
+                    typer.echo(f"skipped {path}: no PEM certificate in it", err=True)
+        if not found:
+            typer.echo(f"no certificates (*.pem, *.crt, *.cer) in {trust}", err=True)
+            raise typer.Exit(2)
+        return found
+    if cert is None:
+        return _installed(load_settings())
+    if not cert.is_file():
+        typer.echo(f"no certificate at {cert}", err=True)
+        raise typer.Exit(2)
+    return list(x509.load_pem_x509_certificates(cert.read_bytes()))
+
+
 def verify_proof(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="a sealed proof PDF")],
+    trust: Annotated[
+        Path | None,
+        typer.Option(
+            "--trust",
+            exists=True,
+            file_okay=False,
+            help="a folder of downloaded certificates (GET /api/v1/certificates and "
+            "/api/v1/administrations/{code}/certificates)",
+        ),
+    ] = None,
     cert: Annotated[
-        Path | None, typer.Option("--cert", help="the service certificate (default: settings)")
+        Path | None, typer.Option("--cert", help="one certificate file (default: settings)")
     ] = None,
 ) -> None:
-    """Check a sealed proof against the service certificate.
+    """Check a sealed proof against downloaded certificates, without the server's data.
 
-    Exit 1 if the file was changed after it was signed; exit 3 if it is unchanged but was
-    signed with a certificate other than this installation's (another data folder).
+    Prints, per signature, who signed, for which administration, when, with which
+    certificate, and whether the file is unchanged since. Exit 1 if the file was changed
+    after it was signed; exit 3 if it is unchanged but a signature was made with a
+    certificate that is not among the trusted ones; exit 2 if there is nothing to trust.
     """
     import logging
 
-    from app.core.settings import load_settings
-    from app.signing import keys, verify
+    from app.signing import verify
 
     # pyHanko logs each refused modification with a traceback; the report below says it plainly.
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
-    settings = load_settings()
-    cert_path = cert or settings.signing_cert_path
-    if not cert_path.is_file():
-        typer.echo(f"no service certificate at {cert_path}", err=True)
-        raise typer.Exit(2)
-    certificate = keys.load_certificate(cert_path)
-    report = verify.verify(file.read_bytes(), certificate)
+    certificates = _trusted(cert, trust)
+    report = verify.verify(file.read_bytes(), certificates)
     for number, found in enumerate(report.signatures, start=1):
         when = found.signed_at.isoformat() if found.signed_at else "no time"
         if found.intact:
-            state = "intact"
+            state = "unchanged since signed, trusted certificate"
+        elif report.unknown_signers_only and not found.signer_known:
+            state = "unchanged since signed, UNKNOWN CERTIFICATE"
         elif report.unknown_signers_only:
-            state = f"unchanged, signed by unknown certificate {found.signer_sha256}"
+            state = "unchanged since signed, trusted certificate"
         else:
             state = "BROKEN: " + "; ".join(found.problems)
-        typer.echo(
-            f"{number}. {found.field}: {found.name} | {found.administration} | "
-            f"{found.meaning} | {when} | {state}"
-        )
+        typer.echo(f"{number}. {found.field}: {found.meaning}")
+        typer.echo(f"   signed by:      {found.name}")
+        typer.echo(f"   for:            {found.administration}")
+        typer.echo(f"   at:             {when}")
+        typer.echo(f"   certificate:    {found.signer_subject} (SHA-256 {found.signer_sha256})")
+        typer.echo(f"   state:          {state}")
     for problem in report.problems:
         typer.echo(f"PROBLEM: {problem}", err=True)
     if report.unknown_signers_only:
-        from cryptography.hazmat.primitives import hashes
-
-        own = certificate.fingerprint(hashes.SHA256()).hex()
+        where = f"the certificates in {trust}" if trust else "the trusted certificate"
         typer.echo(
-            f"UNKNOWN CERTIFICATE: {file} is unchanged since it was signed, but not with this "
-            f"installation's certificate ({cert_path}, SHA-256 {own}). Check it with --cert "
-            "and the seal-cert.pem of the installation that sealed it",
+            f"UNKNOWN CERTIFICATE: {file} is unchanged since it was signed, but a signature was "
+            f"made with a certificate not among {where}. Download the certificates of the "
+            "service and of each administration (GET /api/v1/certificates, "
+            "GET /api/v1/administrations/{code}/certificates) and check again",
             err=True,
         )
         raise typer.Exit(3)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
 SUBJECT_NAME = "Joint Stamp Studio proof seal"
@@ -52,14 +52,50 @@ class ServiceKey:
         return self.certificate.fingerprint(hashes.SHA256()).hex()
 
 
-def make_certificate(key: ec.EllipticCurvePrivateKey, now: dt.datetime) -> x509.Certificate:
+SigningPrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """Any key that signs a proof: the service's, or an administration's own (which may be
+    RSA when imported from its certificate authority), with the chain up to its root."""
+
+    private_key: SigningPrivateKey
+    certificate: x509.Certificate
+    chain: tuple[x509.Certificate, ...] = ()
+
+    @property
+    def certificate_der(self) -> bytes:
+        return self.certificate.public_bytes(serialization.Encoding.DER)
+
+    @property
+    def private_key_der(self) -> bytes:
+        return self.private_key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+
+
+def service_signing_key(key: ServiceKey) -> SigningKey:
+    return SigningKey(key.private_key, key.certificate)
+
+
+def make_certificate(
+    key: ec.EllipticCurvePrivateKey,
+    now: dt.datetime,
+    common_name: str = SUBJECT_NAME,
+    organisation: str = ORGANISATION,
+    country: str | None = None,
+) -> x509.Certificate:
     """A self-signed certificate for document signing (no CA, content commitment)."""
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, SUBJECT_NAME),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANISATION),
-        ]
-    )
+    attributes = [
+        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+    ]
+    if country:
+        attributes.append(x509.NameAttribute(NameOID.COUNTRY_NAME, country))
+    name = x509.Name(attributes)
     return (
         x509.CertificateBuilder()
         .subject_name(name)

@@ -8,10 +8,12 @@ The result is the reviewed PDF, byte for byte, followed by incremental updates:
    printed name (/Name), the administration (/Location), the meaning "Approved for print"
    (/Reason), the server time of the approval (/M), and a visible stamp on the sign-off page.
 
-Every signature is made with the service key, since approvers hold no keys of their own:
-the signature attests that the service recorded that approval, re-authenticated, on these
-bytes. Times come from the recorded approvals and ECDSA signatures are deterministic
-(RFC 6979), so sealing the same approvals again gives the same signatures.
+The seal is made with the service key; each approval with the key of the approver's own
+administration (`identities`), so a partner checks it against that administration's published
+certificates. The signature attests that the service recorded that approval, re-authenticated,
+on these bytes, for that administration. Times come from the recorded approvals and ECDSA
+signatures are deterministic (RFC 6979), so sealing the same approvals again gives the same
+signatures.
 """
 
 from __future__ import annotations
@@ -20,14 +22,14 @@ import asyncio
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding
 from pyhanko.pdf_utils import generic as pdf_generic
 from pyhanko.pdf_utils.content import PdfContent
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -40,7 +42,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from app.signing import appearance
 from app.signing.appearance import StampText
-from app.signing.keys import ServiceKey
+from app.signing.keys import ServiceKey, SigningKey, service_signing_key
 
 # pyHanko's PDF object constructors are untyped; they are used through an Any-typed alias.
 _pdf: Any = pdf_generic
@@ -89,26 +91,35 @@ class _PdfPage(PdfContent):
         return f"/{self.resource_name} Do".encode("ascii")
 
 
-def _certificate_store() -> Any:
+def _certificate_store(key: SigningKey) -> Any:
+    """The chain up to the root travels in the signature, so a verifier can build the path."""
     store: Any = SimpleCertificateStore
-    return store()
+    registry = store()
+    for certificate in key.chain:
+        der = certificate.public_bytes(serialization.Encoding.DER)
+        registry.register(asn1_x509.Certificate.load(der))
+    return registry
 
 
 class _DeterministicSigner(signers.SimpleSigner):
-    """ECDSA with RFC 6979 nonces: equal inputs give equal signatures."""
+    """ECDSA with RFC 6979 nonces, or RSA PKCS#1 v1.5: equal inputs give equal signatures."""
 
-    def __init__(self, key: ServiceKey) -> None:
+    def __init__(self, key: SigningKey) -> None:
         super().__init__(
             signing_cert=asn1_x509.Certificate.load(key.certificate_der),
             signing_key=asn1_keys.PrivateKeyInfo.load(key.private_key_der),
-            cert_registry=_certificate_store(),
+            cert_registry=_certificate_store(key),
         )
         self._private_key = key.private_key
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         if digest_algorithm.lower() != "sha256":
-            raise ValueError(f"the service seal signs with SHA-256, not {digest_algorithm}")
-        return self._private_key.sign(data, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+            raise ValueError(f"proofs are signed with SHA-256, not {digest_algorithm}")
+        if isinstance(self._private_key, ec.EllipticCurvePrivateKey):
+            return self._private_key.sign(
+                data, ec.ECDSA(hashes.SHA256(), deterministic_signing=True)
+            )
+        return self._private_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
 
 
 class _TimedPdfSigner(signers.PdfSigner):
@@ -149,7 +160,7 @@ def _writer(data: bytes, tag: str) -> IncrementalPdfFileWriter:
 
 def _sign(
     data: bytes,
-    key: ServiceKey,
+    key: SigningKey,
     *,
     meta: signers.PdfSignatureMetadata,
     stamp: StampText,
@@ -225,8 +236,17 @@ def _meta(field: str, name: str, reason: str, location: str, certify: bool) -> A
     )
 
 
-def seal(reviewed: bytes, request: SealRequest, key: ServiceKey) -> bytes:
-    """The sealed proof: the reviewed bytes plus the seal and one signature per approval."""
+def seal(
+    reviewed: bytes,
+    request: SealRequest,
+    key: ServiceKey,
+    approvers: Mapping[str, SigningKey] | None = None,
+) -> bytes:
+    """The sealed proof: the reviewed bytes plus the seal and one signature per approval,
+    each made with its administration's key in `approvers` (by code; the service key for an
+    administration not in it)."""
+    service = service_signing_key(key)
+    by_code = approvers or {}
     if not request.approvals:
         raise ValueError("a proof is sealed only once approved")
     if hashlib.sha256(reviewed).hexdigest() != request.proof_sha256:
@@ -242,7 +262,7 @@ def seal(reviewed: bytes, request: SealRequest, key: ServiceKey) -> bytes:
     )
     data = _sign(
         reviewed,
-        key,
+        service,
         meta=_meta(
             SEAL_FIELD,
             SERVICE_NAME,
@@ -272,7 +292,7 @@ def seal(reviewed: bytes, request: SealRequest, key: ServiceKey) -> bytes:
         location = f"{approval.administration_en} ({approval.administration_code})"
         data = _sign(
             data,
-            key,
+            by_code.get(approval.administration_code, service),
             meta=_meta(
                 approval.field_name,
                 approval.name,

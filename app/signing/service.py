@@ -28,7 +28,7 @@ from app.proposals import service as proposals
 from app.proposals.models import Proposal
 from app.proposals.workflow import Status
 from app.reviews import service as reviews
-from app.signing import keys, seal
+from app.signing import identities, keys, seal
 from app.signing.models import SealedProof
 from app.storage.base import Storage, content_key
 from app.storage.factory import make_storage
@@ -48,6 +48,8 @@ class Sealer:
     storage: Storage
     key_path: Path
     cert_path: Path
+    # Decrypts the administrations' stored keys (`identities`).
+    secret_key: str
 
     @classmethod
     def from_settings(cls, settings: Settings, storage: Storage | None = None) -> Sealer:
@@ -55,6 +57,7 @@ class Sealer:
             storage or make_storage(settings),
             settings.signing_key_path,
             settings.signing_cert_path,
+            settings.secret_key,
         )
 
     def key(self) -> keys.ServiceKey:
@@ -62,19 +65,26 @@ class Sealer:
 
 
 def _approvals(
-    session: Session, proposal: Proposal, proof_sha256: str
-) -> tuple[seal.Approval, ...]:
-    return tuple(
-        seal.Approval(
-            name=a.display_name,
-            username=a.username,
-            administration_code=a.administration.code,
-            administration_en=a.administration.name_en,
-            administration_ar=a.administration.name_ar,
-            approved_at=a.review.created_at,
+    session: Session, sealer: Sealer, proposal: Proposal, proof_sha256: str
+) -> tuple[tuple[seal.Approval, ...], dict[str, keys.SigningKey]]:
+    """The approvals to seal, and the key of each approving administration."""
+    approvals = []
+    approvers: dict[str, keys.SigningKey] = {}
+    for a in reviews.approvals(session, proposal, proof_sha256=proof_sha256):
+        approvals.append(
+            seal.Approval(
+                name=a.display_name,
+                username=a.username,
+                administration_code=a.administration.code,
+                administration_en=a.administration.name_en,
+                administration_ar=a.administration.name_ar,
+                approved_at=a.review.created_at,
+            )
         )
-        for a in reviews.approvals(session, proposal, proof_sha256=proof_sha256)
-    )
+        approvers[a.administration.code] = identities.for_signing(
+            session, a.administration, sealer.secret_key, a.review.created_at
+        )
+    return tuple(approvals), approvers
 
 
 def seal_approved(
@@ -87,14 +97,15 @@ def seal_approved(
             raise Conflict("This proposal's approved proof is already sealed")
         return existing
     reviewed = sealer.storage.read_bytes(content_key(PROOFS_NAMESPACE, proof_sha256))
+    approvals, approvers = _approvals(session, sealer, proposal, proof_sha256)
     request = seal.SealRequest(
         proposal_id=proposal.id,
         title_en=proposal.title_en,
         title_ar=proposal.title_ar,
         proof_sha256=proof_sha256,
-        approvals=_approvals(session, proposal, proof_sha256),
+        approvals=approvals,
     )
-    sealed = seal.seal(reviewed, request, sealer.key())
+    sealed = seal.seal(reviewed, request, sealer.key(), approvers)
     digest = hashlib.sha256(sealed).hexdigest()
     sealer.storage.put_bytes(content_key(NAMESPACE, digest), sealed)
     row = SealedProof(

@@ -1,9 +1,11 @@
-"""Check a sealed proof against the service certificate: every signature, and the whole file.
+"""Check a sealed proof against trusted certificates: every signature, and the whole file.
 
-A sealed proof passes only if the file parses, its first signature is the service's
-certification seal, every signature is cryptographically intact and made with the service
-certificate, nothing but signatures was added after the seal (pyHanko's difference analysis
-and DocMDP), and the last signature covers the entire file, so nothing was appended after it.
+The trusted certificates are the service's and the administrations' as published by the API
+(or one installation's service certificate alone). A sealed proof passes only if the file
+parses, its first signature is the service's certification seal, every signature is
+cryptographically intact and made with a trusted certificate (or one that chains to it),
+nothing but signatures was added after the seal (pyHanko's difference analysis and DocMDP),
+and the last signature covers the entire file, so nothing was appended after it.
 
 Whether the bytes are unchanged and who signed them are told apart: a file checked against
 another installation's certificate is intact yet unknown, not "changed", and the report says
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +33,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from app.signing.seal import SEAL_FIELD
 
-UNKNOWN_CERTIFICATE = "not signed with the service certificate"
+UNKNOWN_CERTIFICATE = "not signed with a trusted certificate"
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class SignatureFinding:
     # whether it is the certificate the file was checked against.
     signer_sha256: str = ""
     signer_known: bool = True
+    # The signing certificate's subject (who the certificate says signed).
+    signer_subject: str = ""
 
 
 @dataclass
@@ -79,35 +84,38 @@ def _text(sig_object: Any, key: str) -> str:
 
 
 def _check_one(
-    embedded: Any, context: ValidationContext, certificate_der: bytes
-) -> tuple[list[str], str]:
-    """The problems of one signature, and the SHA-256 of the certificate that made it."""
+    embedded: Any, context: ValidationContext, trusted_der: set[bytes]
+) -> tuple[list[str], str, str]:
+    """The problems of one signature, and the SHA-256 and subject of its certificate."""
     problems = []
     status = validate_pdf_signature(embedded, context, skip_diff=False)
-    signer = status.signing_cert.sha256.hex() if status.signing_cert is not None else ""
+    cert = status.signing_cert
+    signer = cert.sha256.hex() if cert is not None else ""
+    subject = cert.subject.human_friendly if cert is not None else ""
     if not status.intact:
         problems.append("the signed bytes were changed")
     if not status.valid:
         problems.append("the signature does not verify")
-    if status.signing_cert is None or status.signing_cert.dump() != certificate_der:
+    if cert is None or (cert.dump() not in trusted_der and not status.trusted):
         problems.append(UNKNOWN_CERTIFICATE)
     elif status.intact and status.valid and not status.trusted:
-        problems.append("the service certificate is not valid for this signature")
+        problems.append("the certificate is not valid for this signature")
     if status.modification_level is None or status.modification_level > (
         ModificationLevel.FORM_FILLING
     ):
         problems.append("the document was changed after this signature")
     if status.docmdp_ok is False:
         problems.append("a change after the seal breaks its permissions")
-    return problems, signer
+    return problems, signer, subject
 
 
-def verify(data: bytes, certificate: x509.Certificate) -> Report:
+def verify(data: bytes, trusted: x509.Certificate | Sequence[x509.Certificate]) -> Report:
     """Verify a sealed proof's bytes; the report lists each signature and every problem."""
     report = Report()
-    certificate_der = certificate.public_bytes(serialization.Encoding.DER)
+    certificates = [trusted] if isinstance(trusted, x509.Certificate) else list(trusted)
+    trusted_der = {c.public_bytes(serialization.Encoding.DER) for c in certificates}
     context = ValidationContext(
-        trust_roots=[asn1_x509.Certificate.load(certificate_der)],
+        trust_roots=[asn1_x509.Certificate.load(der) for der in trusted_der],
         allow_fetching=False,
         revocation_mode="soft-fail",
     )
@@ -123,9 +131,9 @@ def verify(data: bytes, certificate: x509.Certificate) -> Report:
     if embedded[0].field_name != SEAL_FIELD or embedded[0].docmdp_level is None:
         report.problems.append("the first signature is not the service's certification seal")
     for item in embedded:
-        signer = ""
+        signer = subject = ""
         try:
-            problems, signer = _check_one(item, context, certificate_der)
+            problems, signer, subject = _check_one(item, context, trusted_der)
         except (SignatureValidationError, PdfError, ValueError, KeyError) as exc:
             problems = [f"cannot be validated: {exc}"]
         sig_object = item.sig_object
@@ -140,6 +148,7 @@ def verify(data: bytes, certificate: x509.Certificate) -> Report:
                 problems=tuple(problems),
                 signer_sha256=signer,
                 signer_known=UNKNOWN_CERTIFICATE not in problems,
+                signer_subject=subject,
             )
         )
     last = embedded[-1]

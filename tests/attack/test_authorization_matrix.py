@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.api.signing.certificates import authority_and_pkcs12
 from tests.factories import PASSWORD, Caller, Flow, png_bytes, proposal_body
 
 ACTORS = ("anonymous", "designer", "approver", "admin", "eg_designer", "eg_approver", "eg_admin")
@@ -126,6 +127,16 @@ def _second_version(flow: Flow, pid: int, who: Caller | None, what: str) -> Any:
     return flow.client.get(f"/api/v1/proposals/{pid}/artwork/2/{what}", headers=_h(who))
 
 
+def _import_pkcs12(flow: Flow, _pid: int, who: Caller | None) -> Any:
+    _authority, bundle = authority_and_pkcs12(b"secret")
+    return flow.client.post(
+        "/api/v1/administrations/PS/signing-identities/pkcs12",
+        files={"file": ("ps.p12", bundle, "application/x-pkcs12")},
+        data={"password": "secret"},
+        headers=_h(who),
+    )
+
+
 MATRIX: dict[str, Case] = {
     "POST /api/v1/auth/token": Case(
         "none",
@@ -171,6 +182,23 @@ MATRIX: dict[str, Case] = {
         "none",
         lambda f, _p, who: f.client.get("/api/v1/certificates", headers=_h(who)),
         _public(200),
+    ),
+    "GET /api/v1/administrations/{code}/certificates": Case(
+        "approved",
+        lambda f, _p, who: f.client.get("/api/v1/administrations/PS/certificates", headers=_h(who)),
+        _public(200),
+    ),
+    "POST /api/v1/administrations/{code}/signing-identities": Case(
+        "none",
+        lambda f, _p, who: f.client.post(
+            "/api/v1/administrations/PS/signing-identities", headers=_h(who)
+        ),
+        {**dict.fromkeys(ACTORS, 403), "anonymous": 401, "admin": 201},
+    ),
+    "POST /api/v1/administrations/{code}/signing-identities/pkcs12": Case(
+        "none",
+        _import_pkcs12,
+        {**dict.fromkeys(ACTORS, 403), "anonymous": 401, "admin": 201},
     ),
     "GET /api/v1/administrations": Case(
         "none",

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.core.settings import Settings
 from app.signing import keys
+from tests.api.signing.certificates import download
 from tests.cli.test_failures import stamps
 from tests.factories import Flow, Staff
 
@@ -29,12 +30,19 @@ def test_another_installation_tells_unknown_from_changed(
     assert ran.status == 3, ran.stdout + ran.stderr
     assert "Traceback" not in ran.stdout + ran.stderr
     assert "BROKEN" not in ran.stdout
-    assert ran.stdout.count(f"unchanged, signed by unknown certificate {sealer}") == 3
+    assert ran.stdout.count("unchanged since signed, UNKNOWN CERTIFICATE") == 3
+    assert f"SHA-256 {sealer}" in ran.stdout
     assert "UNKNOWN CERTIFICATE" in ran.stderr
     assert "is unchanged since it was signed" in ran.stderr
     assert "NOT VALID" not in ran.stderr
 
+    # The service's certificate alone vouches for the seal, not for the approvals.
     ran = stamps(other, "verify-proof", "--cert", str(settings.signing_cert_path), str(good))
+    assert ran.status == 3, ran.stdout + ran.stderr
+    assert ran.stdout.count("unchanged since signed, trusted certificate") == 1
+
+    trust = download(client, tmp_path / "trust", "PS", "OM")
+    ran = stamps(other, "verify-proof", "--trust", str(trust), str(good))
     assert ran.status == 0, ran.stdout + ran.stderr
 
     flipped = bytearray(sealed)

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from app.core.settings import PROJECT_ROOT, Settings
 from app.storage.base import content_key
+from tests.api.signing.certificates import download
 from tests.factories import Flow, Staff
 
 
@@ -23,10 +24,10 @@ def approved_proof_sha(client: TestClient, pid: int, staff: Staff) -> str:
     return str(shas.pop())
 
 
-def verify_proof(path: Path, settings: Settings) -> subprocess.CompletedProcess[str]:
+def verify_proof(path: Path, settings: Settings, trust: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "STAMPS_DATA_DIR": str(settings.data_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "app.cli", "verify-proof", str(path)],
+        [sys.executable, "-m", "app.cli", "verify-proof", str(path), "--trust", str(trust)],
         capture_output=True,
         text=True,
         env=env,
@@ -53,23 +54,25 @@ def test_approved_proof_is_sealed_and_verifies(
 
     good = tmp_path / "sealed.pdf"
     good.write_bytes(sealed)
-    result = verify_proof(good, settings)
+    trust = download(client, tmp_path / "trust", "PS", "OM")
+    result = verify_proof(good, settings, trust)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Palestine Post (PS) | Approved for print" in result.stdout
-    assert "Oman Post (OM) | Approved for print" in result.stdout
-    assert result.stdout.count("| intact") == 3
+    assert "for:            Palestine Post (PS)" in result.stdout
+    assert "for:            Oman Post (OM)" in result.stdout
+    assert result.stdout.count("Approved for print") == 2
+    assert result.stdout.count("unchanged since signed, trusted certificate") == 3
 
     flipped = bytearray(sealed)
     flipped[len(reviewed) // 2] ^= 0x01
     bad = tmp_path / "flipped.pdf"
     bad.write_bytes(bytes(flipped))
-    result = verify_proof(bad, settings)
+    result = verify_proof(bad, settings, trust)
     assert result.returncode == 1
     assert "NOT VALID" in result.stderr
 
     appended = tmp_path / "appended.pdf"
     appended.write_bytes(sealed + b"\n1 0 obj\n(changed)\nendobj\n")
-    result = verify_proof(appended, settings)
+    result = verify_proof(appended, settings, trust)
     assert result.returncode == 1
     assert "bytes were added after the last signature" in result.stderr
 

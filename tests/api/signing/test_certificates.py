@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.core.settings import Settings
 from app.signing import keys, verify
+from tests.api.signing import certificates
 from tests.factories import Flow, Staff
 
 
@@ -30,7 +31,10 @@ def test_the_certificate_is_public_and_seals_the_approved_proofs(
     sealed = client.get(
         f"/api/v1/proposals/{pid}/approved-proof.pdf", headers=staff.om_approver.headers
     ).content
-    report = verify.verify(sealed, published)  # the downloaded certificate only
+    alone = verify.verify(sealed, published)
+    assert alone.unknown_signers_only  # the approvals are the administrations' to vouch for
+    assert [s.signer_known for s in alone.signatures] == [True, False, False]
+    report = verify.verify(sealed, certificates.published(client, "PS", "OM"))
     assert report.ok
     signers = " ".join(s.administration for s in report.signatures)
     assert "(PS)" in signers
