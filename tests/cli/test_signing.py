@@ -3,13 +3,15 @@ with this installation's own certificates, and with a folder a partner downloade
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app.core.db import Database
-from app.core.settings import Settings
+from app.core.settings import PROJECT_ROOT, Settings
 from app.main import create_app
 from app.signing.models import SealedProof
 from app.storage.base import content_key
@@ -81,6 +83,24 @@ def test_identities_from_the_command_line_and_proofs_checked_with_them(
     broken = stamps(elsewhere, "verify-proof", str(changed), "--trust", str(trust))
     assert broken.status == 1, broken.stdout + broken.stderr
     assert "NOT VALID" in broken.stderr
+
+    # The README's pyHanko-alone check, as a partner would run it beside the downloaded folder.
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    section = readme[readme.index("## Checking an approval yourself") :]
+    snippet = section[section.index("```python") + len("```python") : section.index("```\n\nAny")]
+    (trust.parent / "proposal-7-approved-proof.pdf").write_bytes(sealed)
+    checked = subprocess.run(
+        [sys.executable, "-c", snippet],
+        cwd=trust.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stderr
+    lines = checked.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["ServiceSeal", "Approval-PS", "Approval-OM"]
+    assert all(line.endswith("True") for line in lines), lines
 
     empty = tmp_path / "empty"
     empty.mkdir()
