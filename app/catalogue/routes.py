@@ -52,10 +52,11 @@ def issue_proposal(
     actor: CurrentActor,
     session: SessionDep,
     designs: DesignsDirDep,
+    storage: StorageDep,
     body: IssueIn | None = None,
 ) -> list[EntryOut]:
     """Issue an approved proposal: one numbered entry per partner, linked as one joint issue."""
-    entries = flows.issue(session, actor, proposal_id, body, designs_dir=designs)
+    entries = flows.issue(session, actor, proposal_id, body, designs_dir=designs, storage=storage)
     themes = load_themes(designs / "themes.json")
     out = views.to_out(entries, queries.partners(session, entries), themes)
     return out

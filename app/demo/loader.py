@@ -123,6 +123,7 @@ def load_issue(session: Session, settings: Settings, storage: Storage, folder: P
         proposal.id,
         IssueIn.model_validate(spec.get("catalogue", DEMO_CATALOGUE)),
         designs_dir=designs,
+        storage=storage,
     )
     return proposal
 

@@ -32,17 +32,23 @@ from app.auth.service import Actor
 from app.core import metrics
 from app.core.hashing import sha256_bytes, sha256_json
 from app.core.problems import NotFound
-from app.designs.formats import stamp_format
+from app.designs.formats import StampFormat, stamp_format
 from app.press.conditions import condition_for
 from app.proofs.kinds import renderer
 from app.proofs.models import Proof
-from app.proofs.render.model import RELEASED_STATUSES, ProofRequest, SignOff, VariantText
+from app.proofs.render.model import (
+    RELEASED_STATUSES,
+    ProofRequest,
+    Publication,
+    SignOff,
+    VariantText,
+)
 from app.proposals import service as proposals
 from app.proposals.models import Proposal
 from app.reviews import service as reviews
 from app.storage.base import Storage, content_key
 
-RENDERER_VERSION = "proofs/4"
+RENDERER_VERSION = "proofs/5"
 NAMESPACE = "proofs"
 
 
@@ -59,12 +65,13 @@ def build_request(
         )
     }
     artwork = artwork_service.latest(session, proposal.id)
+    fmt = stamp_format(designs_dir, proposal.format)
     return ProofRequest(
         proposal_id=proposal.id,
         title_ar=proposal.title_ar,
         title_en=proposal.title_en,
         status=proposal.status,
-        format=stamp_format(designs_dir, proposal.format),
+        format=fmt,
         variants=tuple(
             VariantText(
                 administration_code=admins[v.administration_id].code,
@@ -88,6 +95,26 @@ def build_request(
         artwork_sha256=artwork.sha256 if artwork else None,
         artwork_version=artwork.version if artwork else None,
         signoffs=signoffs(session, proposal),
+        publication=publication(proposal, {k: a.code for k, a in admins.items()}, fmt),
+    )
+
+
+def publication(proposal: Proposal, codes: dict[int, str], fmt: StampFormat) -> Publication:
+    """What issuing will publish of the proposal as it stands (codes by administration id)."""
+    return Publication(
+        title_ar=proposal.title_ar,
+        title_en=proposal.title_en,
+        description_ar=proposal.description_ar,
+        description_en=proposal.description_en,
+        theme=proposal.theme,
+        joint_kind=proposal.joint_kind,
+        format=proposal.format,
+        width_mm=float(fmt.width_mm),
+        height_mm=float(fmt.height_mm),
+        partners=tuple(
+            (codes[v.administration_id], v.face_value_minor, v.quantity, v.issue_date)
+            for v in proposal.variants
+        ),
     )
 
 

@@ -18,6 +18,7 @@ from app.audit import chain as audit_chain
 from app.audit.models import AuditEvent
 from app.auth.service import Actor
 from app.core import etags
+from app.core.base import utcnow
 from app.core.problems import (
     Forbidden,
     InvalidTransition,
@@ -173,6 +174,9 @@ def update(
         changed.append("variants")
     if not changed:
         raise Unprocessable("Nothing to change")
+    # The row itself must be written even when only its variants changed: that bumps the
+    # version (the ETag, and the key of every proof rendered from the proposal).
+    proposal.updated_at = utcnow()
     session.flush()
     _audit(session, actor, proposal, "edited", {"fields": changed})
     return proposal

@@ -262,7 +262,9 @@ def issue_proposal(
     designs: DesignsDirDep,
 ) -> Response:
     def step(session: Session) -> object:
-        return issuing.issue(session, actor, proposal_id, IssueIn(), designs_dir=designs)
+        return issuing.issue(
+            session, actor, proposal_id, IssueIn(), designs_dir=designs, storage=storage
+        )
 
     return act(request, settings, database, actor, proposal_id, storage, step, "issued")
 

@@ -30,6 +30,45 @@ class VariantText:
     quantity: int
 
 
+@dataclass(frozen=True)
+class Publication:
+    """Everything issuing copies into the public catalogue that the proof's pages do not
+    already show in full: part of the proof's inputs, so changing any of it makes a new proof
+    (and a new hash to approve), and attached to the review proof as its publication record."""
+
+    title_ar: str
+    title_en: str
+    description_ar: str
+    description_en: str
+    theme: str
+    joint_kind: str
+    format: str
+    width_mm: float
+    height_mm: float
+    # Per partner, in the proposal's order: (code, face value in minor units, quantity, date).
+    partners: tuple[tuple[str, int, int, datetime.date], ...]
+
+    def record(self) -> dict[str, object]:
+        """The record as JSON values, the same for equal publications."""
+        return {
+            "title": {"ar": self.title_ar, "en": self.title_en},
+            "description": {"ar": self.description_ar, "en": self.description_en},
+            "theme": self.theme,
+            "joint_kind": self.joint_kind,
+            "format": self.format,
+            "size_mm": [self.width_mm, self.height_mm],
+            "partners": [
+                {
+                    "administration": code,
+                    "face_value_minor": value,
+                    "quantity": quantity,
+                    "issue_date": day.isoformat(),
+                }
+                for code, value, quantity, day in self.partners
+            ],
+        }
+
+
 APPROVED_FOR_PRINT = "approved for print"
 """The meaning of a sign-off on the review proof (what the signer declared)."""
 
@@ -67,6 +106,7 @@ class ProofRequest:
     only: str | None = None  # administration code: draw only that variant's pages
     signoffs: tuple[SignOff, ...] = ()  # printed once the status is approved or issued
     printing: PrintingCondition | None = None  # the press PDF's output intent (press only)
+    publication: Publication | None = None  # attached to the review proof as its record
 
     @property
     def released(self) -> bool:

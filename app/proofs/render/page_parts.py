@@ -11,7 +11,7 @@ from typing import Any
 
 from app.designs.formats import StampFormat
 from app.designs.gauges import gauge_label
-from app.proofs.render import colors
+from app.proofs.render import colors, record
 from app.proofs.render.fonts import ProofFonts
 from app.proofs.render.glyph_drawing import draw_text
 from app.proofs.render.inscriptions import (
@@ -194,8 +194,15 @@ def draw_legend(canvas: Canvas, fmt: StampFormat, fonts: ProofFonts, x: float, y
 
 
 def draw_footer(
-    canvas: Canvas, req: ProofRequest, fonts: ProofFonts, box: tuple[float, ...], page: str
+    canvas: Canvas,
+    req: ProofRequest,
+    fonts: ProofFonts,
+    box: tuple[float, ...],
+    page: str,
+    with_record: bool = False,
 ) -> None:
+    """Proposal, format, artwork and status; with the publication record's hash when the
+    proof carries the record (the review proof)."""
     left, _, right, top = box
     canvas.setStrokeColor(colors.RULE)
     canvas.setLineWidth(0.6)
@@ -219,6 +226,19 @@ def draw_footer(
         right - left - 60 * mm,
         "left",
     )
+    if with_record and req.publication is not None:
+        draw_fitted(
+            canvas,
+            left,
+            top - 33,
+            f"Publication record SHA-256  {record.record_sha256(req.publication)}"
+            f"  (attached: {record.FILENAME})",
+            fonts.regular,
+            7.5,
+            right - left - 60 * mm,
+            "left",
+        )
+        draw_text(canvas, right, top - 33, "سجل النشر مرفق", fonts.regular, 8, "right")
     draw_text(canvas, right, top - 12, page, fonts.regular, 8, "right")
     draw_text(
         canvas,

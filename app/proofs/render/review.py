@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from app.designs.formats import StampFormat
-from app.proofs.render import colors
+from app.proofs.render import colors, record
 from app.proofs.render.document import load_artwork, open_canvas, set_metadata
 from app.proofs.render.fonts import ProofFonts, register_fonts, renders_with_shared_fonts
 from app.proofs.render.glyph_drawing import draw_text
@@ -146,7 +146,7 @@ def _draw_page(
         canvas, variant, req, fonts, (MARGIN, FOOTER_TOP + 4 * mm, LEFT_COLUMN_RIGHT, details_top)
     )
     _draw_enlarged(canvas, req, variant, artwork, fonts)
-    draw_footer(canvas, req, fonts, (MARGIN, MARGIN, PAGE_WIDTH - MARGIN, FOOTER_TOP), page)
+    draw_footer(canvas, req, fonts, (MARGIN, MARGIN, PAGE_WIDTH - MARGIN, FOOTER_TOP), page, True)
     if not req.released:
         draw_watermark(canvas, fonts, PAGE_WIDTH, PAGE_HEIGHT)
 
@@ -167,4 +167,6 @@ def render_review_proof(req: ProofRequest) -> bytes:
         _draw_page(canvas, req, variant, artwork, fonts, page)
         canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    if req.publication is None:
+        return buffer.getvalue()
+    return record.attach(buffer.getvalue(), req.publication)
