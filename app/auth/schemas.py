@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.core.text import Line
 
@@ -65,3 +66,36 @@ class UserOut(BaseModel):
     administration: str
     roles: list[str]
     email: str | None = None
+    is_active: bool = True
+
+
+class UserChange(BaseModel):
+    """What an administrator changes of a person of their own administration."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"is_active": False},
+                {"roles": ["approver", "designer"]},
+                {"is_active": True, "roles": ["designer"]},
+            ]
+        },
+    )
+
+    is_active: StrictBool | None = Field(
+        default=None,
+        description="false deactivates: every token and studio session stops at once, and "
+        "the person's approvals still in review stop counting",
+    )
+    roles: list[Role] | None = Field(
+        default=None,
+        min_length=1,
+        description="The new roles, all of them; a role removed takes effect at once",
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> UserChange:
+        if self.is_active is None and self.roles is None:
+            raise PydanticCustomError("nothing_to_change", "give is_active, roles or both")
+        return self

@@ -236,3 +236,116 @@ def create_user(
         data={"username": username, "roles": user.roles},
     )
     return user
+
+
+class LastAdmin(Conflict):
+    type, title = "last-admin", P_("The last administrator cannot be removed")
+
+
+def all_administrations(session: Session) -> list[Administration]:
+    return list(session.scalars(select(Administration).order_by(Administration.code)))
+
+
+def users_of(session: Session, administration_id: int) -> list[User]:
+    """The administration's users, by username."""
+    stmt = select(User).where(User.administration_id == administration_id).order_by(User.username)
+    return list(session.scalars(stmt))
+
+
+def user_of(session: Session, actor: Actor, user_id: int, *, for_update: bool = False) -> User:
+    """A user of the actor's own administration, or 404: another administration's people are
+    not revealed, as its proposals are not."""
+    stmt = select(User).where(User.id == user_id, User.administration_id == actor.administration_id)
+    if for_update:
+        stmt = stmt.with_for_update(key_share=True).execution_options(populate_existing=True)
+    user = session.scalar(stmt)
+    if user is None:
+        raise NotFound(f"No user {user_id}")
+    return user
+
+
+def user_named(session: Session, username: str, *, for_update: bool = False) -> User:
+    """Any user by username (the command line acts for every administration)."""
+    stmt = select(User).where(User.username == username)
+    if for_update:
+        stmt = stmt.with_for_update(key_share=True).execution_options(populate_existing=True)
+    user = session.scalar(stmt)
+    if user is None:
+        raise NotFound(f"No user {username!r}")
+    return user
+
+
+@dataclass(frozen=True)
+class AccountChange:
+    """What an administrator changes of a person: active or not, and their roles."""
+
+    is_active: bool | None = None
+    roles: tuple[str, ...] | None = None
+
+
+def _is_admin(user: User) -> bool:
+    return user.is_active and "admin" in user.roles
+
+
+def change_account(
+    session: Session, user: User, change: AccountChange, *, by: Actor | None
+) -> dict[str, object]:
+    """Deactivate, reactivate or change the roles of `user`; returns what changed.
+
+    The administration's row is locked first, so two admins removing each other at once
+    queue, and the second sees the first's change: an administration always keeps one
+    active admin (409 otherwise). Deactivation revokes every token and studio session of the
+    person, so they stop at once and stay stopped if the account is reactivated. Each change
+    is an event of the administration's audit trail, in the same transaction.
+    """
+    if change.roles is not None:
+        unknown = set(change.roles) - set(ROLES)
+        if unknown:
+            raise Conflict(f"Unknown roles: {', '.join(sorted(unknown))}")
+    # FOR NO KEY UPDATE (key_share): rows that merely reference the administration or the
+    # person (a review, a notification) are still written meanwhile, so an approver's decision
+    # that holds a proposal's lock never waits on this one while it waits on that proposal.
+    administration = session.scalar(
+        select(Administration)
+        .where(Administration.id == user.administration_id)
+        .with_for_update(key_share=True)
+    )
+    assert administration is not None  # noqa: S101 - the foreign key guarantees it
+    session.refresh(user)  # as committed once the administration's lock is held
+    before = {"is_active": user.is_active, "roles": list(user.roles)}
+    active = user.is_active if change.is_active is None else change.is_active
+    roles = list(user.roles) if change.roles is None else sorted(set(change.roles))
+    if _is_admin(user) and not (active and "admin" in roles):
+        others = [u for u in users_of(session, administration.id) if u.id != user.id]
+        if not any(_is_admin(u) for u in others):
+            raise LastAdmin(
+                f"{user.username} is the last active administrator of {administration.code}; "
+                "give another person the admin role first",
+                username=user.username,
+            )
+    user.is_active, user.roles = active, roles
+    after = {"is_active": user.is_active, "roles": list(user.roles)}
+    changed = {k: after[k] for k in after if after[k] != before[k]}
+    if not changed:
+        return {}
+    if before["is_active"] and not user.is_active:
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+    session.flush()
+    kind = (
+        ("user_deactivated" if not user.is_active else "user_reactivated")
+        if "is_active" in changed
+        else "user_roles_changed"
+    )
+    audit_chain.append(
+        session,
+        stream=f"administration:{administration.code}",
+        kind=kind,
+        actor_id=by.user_id if by else None,
+        actor=by.username if by else "system",
+        data={"username": user.username, "before": before, "after": after},
+    )
+    return changed

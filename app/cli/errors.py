@@ -80,6 +80,8 @@ _APP_TODO = {
     "not-found": "Check the spelling; the administrations are those of "
     "designs/administrations.json, loaded by `stamps db upgrade`. Nothing was changed",
     "conflict": "Nothing was changed; choose another value or leave it as it is",
+    "last-admin": "Nothing was changed; give another person of that administration the admin "
+    "role first (`stamps users roles NAME --set admin`)",
 }
 
 

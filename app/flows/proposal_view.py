@@ -35,15 +35,16 @@ def detail(session: Session, proposal: Proposal) -> ProposalOut:
     creator = session.scalar(select(User.username).where(User.id == proposal.created_by_id))
     history = [
         ApprovalOut(
-            administration=code,
-            reviewer=username,
-            decision=review.decision,
-            proof_sha256=review.proof_sha256,
-            comment=review.comment,
-            review_round=review.review_round,
-            at=review.created_at,
+            administration=d.administration_code,
+            reviewer=d.username,
+            decision=d.review.decision,
+            proof_sha256=d.review.proof_sha256,
+            comment=d.review.comment,
+            review_round=d.review.review_round,
+            at=d.review.created_at,
+            lapsed=d.lapsed,
         )
-        for review, username, _name, code in reviews.decisions(session, proposal)
+        for d in reviews.decisions(session, proposal)
     ]
     return ProposalOut(
         id=proposal.id,
@@ -70,7 +71,8 @@ def detail(session: Session, proposal: Proposal) -> ProposalOut:
         created_by=creator or "",
         created_at=proposal.created_at,
         updated_at=proposal.updated_at,
-        reviews=[r for r in history if r.review_round == proposal.review_round],
+        # The current round's decisions that stand: a lapsed approval awaits a new one.
+        reviews=[r for r in history if r.review_round == proposal.review_round and not r.lapsed],
         review_history=history,
     )
 

@@ -1,8 +1,9 @@
 """What awaits a person, per role and administration: the studio's "waiting for me".
 
 An approver waits on proposals in review where their administration has not decided this
-round; a designer on drafts (those sent back with changes requested first); an administrator
-on approved proposals not yet issued. Each line says who the proposal is waiting on.
+round (an approval that lapsed, its giver no longer an active approver, is no decision); a
+designer on drafts (those sent back with changes requested first); an administrator on
+approved proposals not yet issued. Each line says who the proposal is waiting on.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from app.administrations.models import Administration
 from app.auth.service import Actor
 from app.proposals import service as proposals
 from app.proposals.models import Proposal
-from app.reviews.models import Review
+from app.reviews import service as reviews
 
 
 @dataclass(frozen=True)
@@ -46,21 +47,6 @@ class Dashboard:
         return len(self.to_review) + len(self.to_design) + len(self.to_issue)
 
 
-def _decided(session: Session, rows: list[Proposal]) -> dict[int, set[int]]:
-    """Administrations that decided in each proposal's current round."""
-    if not rows:
-        return {}
-    rounds = {p.id: p.review_round for p in rows}
-    found: dict[int, set[int]] = {p.id: set() for p in rows}
-    stmt = select(Review.proposal_id, Review.review_round, Review.administration_id).where(
-        Review.proposal_id.in_(rounds)
-    )
-    for proposal_id, review_round, administration_id in session.execute(stmt):
-        if rounds[proposal_id] == review_round:
-            found[proposal_id].add(administration_id)
-    return found
-
-
 def dashboard(session: Session, actor: Actor) -> Dashboard:
     stmt = (
         proposals.readable_by(actor)
@@ -69,7 +55,8 @@ def dashboard(session: Session, actor: Actor) -> Dashboard:
     )
     rows = list(session.scalars(stmt))
     codes = {i: c for i, c in session.execute(select(Administration.id, Administration.code))}  # noqa: C416 - rows, not pairs
-    decided = _decided(session, [p for p in rows if p.status == "in_review"])
+    # Decisions that stand: an approval whose giver left the approver role awaits a new one.
+    decided = reviews.standing_decided(session, [p for p in rows if p.status == "in_review"])
     lines: list[Waiting] = []
     for p in rows:
         partner_ids = [v.administration_id for v in p.variants]

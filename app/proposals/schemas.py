@@ -132,6 +132,11 @@ class ApprovalOut(BaseModel):
     comment: str
     review_round: int
     at: dt.datetime
+    lapsed: bool = Field(
+        default=False,
+        description="The approver is no longer an active approver of that administration, "
+        "so this approval stopped counting while the proposal was in review",
+    )
 
 
 class ProposalOut(BaseModel):

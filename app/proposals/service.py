@@ -59,6 +59,20 @@ def get(session: Session, actor: Actor, proposal_id: int, *, for_update: bool = 
     return proposal
 
 
+def lock(session: Session, proposal_ids: list[int]) -> list[Proposal]:
+    """Lock proposals found through another domain's rows (a person's pending approvals), in
+    id order so two lockers never wait on each other crosswise; re-read after the wait."""
+    stmt = (
+        select(Proposal)
+        .where(Proposal.id.in_(proposal_ids))
+        .order_by(Proposal.id)
+        .with_for_update(of=Proposal)
+        .execution_options(populate_existing=True)
+        .options(selectinload(Proposal.variants))
+    )
+    return list(session.scalars(stmt))
+
+
 def list_for(session: Session, actor: Actor) -> list[Proposal]:
     stmt = readable_by(actor).options(selectinload(Proposal.variants)).order_by(Proposal.id.desc())
     return list(session.scalars(stmt))

@@ -72,15 +72,16 @@ def list_reviews(
     proposal = proposals.get(session, actor, proposal_id)
     return [
         ReviewRead(
-            id=review.id,
-            administration=code,
-            reviewer=username,
-            reviewer_name=name,
-            decision=review.decision,
-            proof_sha256=review.proof_sha256,
-            comment=review.comment,
-            review_round=review.review_round,
-            created_at=review.created_at,
+            id=d.review.id,
+            administration=d.administration_code,
+            reviewer=d.username,
+            reviewer_name=d.display_name,
+            decision=d.review.decision,
+            proof_sha256=d.review.proof_sha256,
+            comment=d.review.comment,
+            review_round=d.review.review_round,
+            created_at=d.review.created_at,
+            lapsed=d.lapsed,
         )
-        for review, username, name, code in service.decisions(session, proposal)
+        for d in service.decisions(session, proposal)
     ]

@@ -77,3 +77,8 @@ class ReviewRead(BaseModel):
     comment: str
     review_round: int
     created_at: dt.datetime
+    lapsed: bool = Field(
+        default=False,
+        description="The approver is no longer an active approver of that administration, "
+        "so this approval stopped counting while the proposal was in review",
+    )

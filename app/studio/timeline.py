@@ -24,6 +24,10 @@ SENTENCES = {
     "approve": N_("%(actor)s approved for %(administration)s"),
     "request_changes": N_("%(actor)s requested changes for %(administration)s"),
     "reject": N_("%(actor)s rejected for %(administration)s"),
+    "approval_lapsed": N_(
+        "The approval by %(reviewer)s for %(administration)s no longer counts: they are no "
+        "longer an active approver (changed by %(actor)s)"
+    ),
 }
 OTHER = N_("%(actor)s: %(kind)s")
 
@@ -62,6 +66,7 @@ def lines(events: Iterable[AuditEvent]) -> list[Line]:
             "round": rounds.get(event.id, ""),
             "numbers": ", ".join(str(n) for n in data.get("numbers", [])),
             "administration": data.get("administration", ""),
+            "reviewer": data.get("reviewer", ""),
         }
         found.append(
             Line(

@@ -122,6 +122,26 @@ def _read_notification(flow: Flow, _pid: int, who: Caller | None) -> Any:
     return flow.client.post(f"/api/v1/notifications/{items[0]['id']}/read", headers=_h(who))
 
 
+def _change_user(flow: Flow, _pid: int, who: Caller | None) -> Any:
+    """Re-roles a fresh Palestine Post user: only PS's admin may; EG's admin finds no one."""
+    made = flow.client.post(
+        "/api/v1/users",
+        headers=flow.staff.ps_admin.headers,
+        json={
+            "username": f"ps-target-{who.username if who else 'anonymous'}",
+            "display_name": "Target",
+            "password": "long password 1",
+            "roles": ["designer"],
+        },
+    )
+    assert made.status_code == 201, made.text
+    return flow.client.patch(
+        f"/api/v1/users/{made.json()['id']}",
+        headers=_h(who),
+        json={"roles": ["approver", "designer"]},
+    )
+
+
 def _second_version(flow: Flow, pid: int, who: Caller | None, what: str) -> Any:
     flow.upload(pid, png_bytes(colour="olive"))
     return flow.client.get(f"/api/v1/proposals/{pid}/artwork/2/{what}", headers=_h(who))
@@ -177,6 +197,16 @@ MATRIX: dict[str, Case] = {
             "eg_approver": 403,
             "eg_admin": 201,
         },
+    ),
+    "GET /api/v1/users": Case(
+        "none",
+        lambda f, _p, who: f.client.get("/api/v1/users", headers=_h(who)),
+        {**dict.fromkeys(ACTORS, 403), "anonymous": 401, "admin": 200, "eg_admin": 200},
+    ),
+    "PATCH /api/v1/users/{user_id}": Case(
+        "none",
+        _change_user,
+        {**dict.fromkeys(ACTORS, 403), "anonymous": 401, "admin": 200, "eg_admin": 404},
     ),
     "GET /api/v1/certificates": Case(
         "none",
