@@ -267,3 +267,18 @@ def test_after_approval_the_evidence_stays_and_names_who_signed(flow: Flow, db: 
         headers=staff.ps_admin.headers,
     )
     assert issued.status_code == 201, issued.text
+
+
+def test_the_studio_page_shows_the_lapsed_approval_and_asks_for_another(
+    flow: Flow, db: Session
+) -> None:
+    staff, client = flow.staff, flow.client
+    pid = _pending_ps_approval(flow)
+    _patch(client, staff.ps_admin, _id(db, staff.ps_approver), {"is_active": False})
+    page = Person(client, staff.om_designer).get(f"/studio/proposals/{pid}?lang=en")
+    assert page.status_code == 200
+    assert "no longer counts: its approver is no longer an active approver" in page.text
+    assert f"The approval by {staff.ps_approver.username} for PS no longer counts" in page.text
+    assert page.text.count("Not decided yet") == 2  # both partners: OM had not decided either
+    arabic = Person(client, staff.om_designer).get(f"/studio/proposals/{pid}?lang=ar")
+    assert "لم يعد محسوبًا" in arabic.text
