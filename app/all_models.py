@@ -2,7 +2,7 @@
 
 from app.administrations.models import Administration
 from app.artwork.models import ArtworkVersion
-from app.audit.models import AuditEvent
+from app.audit.models import AuditCheckpoint, AuditEvent
 from app.auth.models import ApiToken, AuthFailure, RateHit, User
 from app.catalogue.models import CatalogueEntry, JointIssue, NumberSequence
 from app.comments.models import Comment
@@ -20,6 +20,7 @@ __all__ = [
     "Administration",
     "ApiToken",
     "ArtworkVersion",
+    "AuditCheckpoint",
     "AuditEvent",
     "AuthFailure",
     "CatalogueEntry",

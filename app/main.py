@@ -14,6 +14,8 @@ from app.administrations.routes import router as administrations_router
 from app.artwork import service as artwork_service
 from app.artwork.compare_routes import router as artwork_compare_router
 from app.artwork.routes import router as artwork_router
+from app.audit import checkpoints
+from app.audit.routes import router as audit_router
 from app.auth.routes import router as auth_router
 from app.catalogue.cache import CatalogueCache
 from app.catalogue.export import feed_router as catalogue_feed_router
@@ -59,6 +61,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     storage = make_storage(settings)
     security.GATE.configure(settings.password_checks_at_once, settings.password_check_wait_seconds)
     sealer = Sealer.from_settings(settings, storage)
+    # Checkpoints of the audit chains are signed with the service key, in each write's session.
+    checkpoints.install(
+        database.writer, checkpoints.Signer(sealer.key, settings.audit_checkpoint_every)
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -120,6 +126,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         notifications_router,
         reviews_router,
         signing_router,
+        audit_router,
         certificate_router,
         identity_router,
         issue_router,

@@ -3,7 +3,8 @@
 Each stream (one per proposal, one per administration for user management) is a chain:
 an event's hash covers its content and the previous event's hash, so changing or deleting any
 stored event breaks every later link. The unique (stream, seq) key makes two concurrent writers
-fail rather than fork the chain.
+fail rather than fork the chain. A transition's event, and every Nth event of a stream, is
+followed in the same transaction by a signed checkpoint of the stream's head (`checkpoints`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit import checkpoints
 from app.audit.models import AuditEvent
 from app.core.base import utcnow
 from app.core.hashing import sha256_json
@@ -60,8 +62,10 @@ def append(
     actor: str,
     data: dict[str, Any],
     proposal_id: int | None = None,
+    transition: bool = False,
 ) -> AuditEvent:
-    """Add the next event of `stream` to the session (flushed, committed by the caller)."""
+    """Add the next event of `stream` to the session (flushed, committed by the caller);
+    `transition` marks a status change, whose new head is checkpointed at once."""
     last = session.execute(
         select(AuditEvent.seq, AuditEvent.hash)
         .where(AuditEvent.stream == stream)
@@ -86,6 +90,7 @@ def append(
     )
     session.add(event)
     session.flush()
+    checkpoints.after_append(session, event, transition=transition)
     return event
 
 
@@ -130,6 +135,16 @@ def verify(session: Session) -> tuple[int, list[ChainBreak]]:
     """Verify every stream in the database; returns (events checked, breaks)."""
     events = session.scalars(select(AuditEvent).order_by(AuditEvent.stream, AuditEvent.seq)).all()
     return len(events), verify_events(events)
+
+
+def hashes_by_stream(session: Session) -> dict[str, dict[int, str]]:
+    """Every stream's event hashes by sequence number, to hold against checkpoints."""
+    found: dict[str, dict[int, str]] = {}
+    for stream, seq, digest in session.execute(
+        select(AuditEvent.stream, AuditEvent.seq, AuditEvent.hash)
+    ):
+        found.setdefault(stream, {})[seq] = digest
+    return found
 
 
 def events_for_proposal(session: Session, proposal_id: int) -> list[AuditEvent]:

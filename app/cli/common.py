@@ -28,10 +28,22 @@ def settings() -> Settings:
 def open_database(found: Settings) -> Database:
     """The database with every table mapped, so any query may touch any model."""
     from app import all_models
+    from app.audit import checkpoints
     from app.core.db import Database
+    from app.signing import keys
 
     assert all_models.metadata is not None  # noqa: S101 - every table mapped before any query
-    return Database.connect(found.sqlalchemy_url)
+    database = Database.connect(found.sqlalchemy_url)
+    # A command that appends to the audit trail (a user added) checkpoints it as the service
+    # would; the key is read only then.
+    checkpoints.install(
+        database.writer,
+        checkpoints.Signer(
+            lambda: keys.ensure(found.signing_key_path, found.signing_cert_path),
+            found.audit_checkpoint_every,
+        ),
+    )
+    return database
 
 
 def storage(found: Settings) -> Storage:

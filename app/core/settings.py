@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     # created on first start under `<data_dir>/keys/` unless these name other files.
     signing_key_file: Path | None = None
     signing_cert_file: Path | None = None
+    # Besides at every status transition, each audit stream's head is signed in a checkpoint
+    # every this many events, so a long stream without transitions is still pinned down.
+    audit_checkpoint_every: int = Field(default=50, ge=1)
     # Mail: `smtp://host:port` (add `?starttls=true` to upgrade) or `smtps://host:port`, with
     # `user:password@` when the server wants a login. Without it, mail is only kept in the
     # outbox (`stamps outbox list`). Links in messages start with `public_url`.

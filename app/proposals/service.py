@@ -229,7 +229,8 @@ def transition(
 ) -> None:
     """Move the proposal along the workflow and record it, in one step."""
     before = _move(session, proposal, action)
-    _audit(session, actor, proposal, kind, {"from": before, "to": proposal.status, **(data or {})})
+    moved = {"from": before, "to": proposal.status, **(data or {})}
+    _audit(session, actor, proposal, kind, moved, transition=True)
 
 
 def start_review(session: Session, proposal: Proposal, missing: list[str]) -> str:
@@ -253,7 +254,7 @@ def record_submitted(
 ) -> None:
     """The submission's event names the proof the reviewers will see; partners hear of it."""
     data = {"from": before, "to": proposal.status, "proof_sha256": proof_sha256}
-    _audit(session, actor, proposal, "submitted", data)
+    _audit(session, actor, proposal, "submitted", data, transition=True)
     notifications.announce(
         session,
         "submitted",
@@ -289,8 +290,15 @@ def contributed(session: Session, proposal_id: int, user_id: int) -> bool:
 
 
 def _audit(
-    session: Session, actor: Actor, proposal: Proposal, kind: str, data: dict[str, Any]
+    session: Session,
+    actor: Actor,
+    proposal: Proposal,
+    kind: str,
+    data: dict[str, Any],
+    *,
+    transition: bool = False,
 ) -> None:
+    """Append the proposal's event; a transition's is followed by a signed checkpoint."""
     audit_chain.append(
         session,
         stream=audit_chain.proposal_stream(proposal.id),
@@ -299,6 +307,7 @@ def _audit(
         actor=actor.username,
         data={"administration": actor.administration_code, **data},
         proposal_id=proposal.id,
+        transition=transition,
     )
 
 
