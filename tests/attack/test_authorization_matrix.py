@@ -230,6 +230,14 @@ MATRIX: dict[str, Case] = {
         _import_pkcs12,
         {**dict.fromkeys(ACTORS, 403), "anonymous": 401, "admin": 201},
     ),
+    # Only the administration's own admins; the administration is public, so others get 403.
+    "GET /api/v1/administrations/{code}/audit/checkpoints": Case(
+        "in_review",
+        lambda f, _p, who: f.client.get(
+            "/api/v1/administrations/PS/audit/checkpoints", headers=_h(who)
+        ),
+        _issuer(200),
+    ),
     "GET /api/v1/administrations": Case(
         "none",
         lambda f, _p, who: f.client.get("/api/v1/administrations", headers=_h(who)),
