@@ -36,15 +36,11 @@ class ServiceKey:
 
     @property
     def certificate_der(self) -> bytes:
-        return self.certificate.public_bytes(serialization.Encoding.DER)
+        return service_signing_key(self).certificate_der
 
     @property
     def private_key_der(self) -> bytes:
-        return self.private_key.private_bytes(
-            serialization.Encoding.DER,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
+        return service_signing_key(self).private_key_der
 
     @property
     def fingerprint(self) -> str:

@@ -3,9 +3,6 @@ rules as the API (tokens stop, the last admin stays), refusals in one line, exit
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -13,24 +10,15 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.core.db import Database
-from app.core.settings import PROJECT_ROOT, Settings
+from app.core.settings import Settings
 from app.main import create_app
+from tests.commands import stamps_on
 from tests.database import TemplateDatabase
 
 PASSWORD = "another long password"
 
 
-def _stamps(url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": url, "STAMPS_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+_stamps = stamps_on
 
 
 def _ok(url: str, data_dir: Path, *args: str) -> str:

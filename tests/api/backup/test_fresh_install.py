@@ -4,10 +4,7 @@ and a backup holds only the files its own rows name."""
 from __future__ import annotations
 
 import json
-import os
 import stat
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,27 +13,16 @@ from sqlalchemy import select
 from app.artwork.models import ArtworkVersion
 from app.backup import snapshot
 from app.core.db import Database
-from app.core.settings import PROJECT_ROOT
 from app.signing import keys
 from app.signing.models import SealedProof
 from app.storage.base import content_key
 from app.storage.local import LocalStorage
+from tests.commands import stamps_on
 from tests.database import TemplateDatabase
 from tests.factories import Flow, png_bytes
 from tests.live import live_service
 
-
-def _stamps(url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": url, "STAMPS_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+_stamps = stamps_on
 
 
 def test_sealed_proofs_verify_after_a_restore_onto_a_new_installation(
