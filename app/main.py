@@ -26,6 +26,7 @@ from app.catalogue.routes import public_router as catalogue_router
 from app.catalogue.routes import staff_router as issue_router
 from app.comments.routes import router as comments_router
 from app.core import docs, metrics, openapi, problems, security
+from app.core.clock import Clock
 from app.core.db import Database
 from app.core.headers import SecurityHeadersMiddleware
 from app.core.limits import BodyLimitMiddleware
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.sealer = sealer
     app.state.recent_proofs = RecentProofs()
+    app.state.clock = Clock(settings.catalogue_now)
     app.state.catalogue_cache = catalogue_cache = CatalogueCache(settings.catalogue_revision_ttl)
     database.on_change(catalogue_cache.heard)
     problems.install(app)

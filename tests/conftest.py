@@ -15,6 +15,7 @@ from app.core.db import Database, make_engine
 from app.core.settings import Settings
 from app.main import create_app
 from app.press import pdfx, preflight
+from tests.api.catalogue.records import LATER
 from tests.database import TemplateDatabase, template
 from tests.factories import SECRET, Flow, Staff, make_staff
 
@@ -49,7 +50,9 @@ def engine(template_db: TemplateDatabase) -> Iterator[Engine]:
 @pytest.fixture
 def settings(tmp_path: Path, template_db: TemplateDatabase) -> Settings:
     # The per-user review and render limits are tested on their own (tests/api/limits), with
-    # the limits each test sets; tests that repeat many requests must not meet them.
+    # the limits each test sets; tests that repeat many requests must not meet them. The
+    # catalogue's clock stands after every issue date the tests use (`records.LATER`), so a
+    # test sees what it issues; the embargo's tests set it (tests/api/catalogue/test_embargo.py).
     return Settings(
         env="test",
         data_dir=tmp_path,
@@ -57,6 +60,7 @@ def settings(tmp_path: Path, template_db: TemplateDatabase) -> Settings:
         secret_key=SECRET,
         review_limit=100_000,
         render_limit=100_000,
+        catalogue_now=LATER,
     )
 
 

@@ -24,3 +24,5 @@ class Administration(Base):
     minor_per_major: Mapped[int]
     iso4217: Mapped[str | None] = mapped_column(String(3))
     digits: Mapped[str] = mapped_column(String(10), default="arab")
+    # The IANA zone its days begin in: a stamp becomes public at 00:00 of its issue date there.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")

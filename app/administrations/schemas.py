@@ -32,6 +32,7 @@ class AdministrationOut(BaseModel):
     inscription: Inscription
     unit: Unit
     digits: str
+    time_zone: str
 
     @classmethod
     def of(cls, row: Administration) -> AdministrationOut:
@@ -45,4 +46,5 @@ class AdministrationOut(BaseModel):
                 iso4217=row.iso4217,
             ),
             digits=row.digits,
+            time_zone=row.time_zone,
         )

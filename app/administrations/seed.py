@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, Field, TypeAdapter
 
 from app.administrations.schemas import Bilingual, Inscription
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+
+def _known_zone(name: str) -> str:
+    """An IANA zone name this machine knows (the system's zones or the tzdata package)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+    return name
+
+
+TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
 
 
 class UnitIn(BaseModel):
@@ -26,6 +39,7 @@ class AdministrationIn(BaseModel):
     inscription: Inscription
     unit: UnitIn
     digits: str = Field(default="arab", pattern=r"^(arab|latin)$")
+    time_zone: TimeZoneName = "UTC"
 
 
 def read(path: Path) -> list[AdministrationIn]:
@@ -49,6 +63,7 @@ def load(session: Session, path: Path) -> int:
         row.unit_name_ar, row.unit_name_en = item.unit.name.ar, item.unit.name.en
         row.minor_per_major, row.iso4217 = item.unit.minor_per_major, item.unit.iso4217
         row.digits = item.digits
+        row.time_zone = item.time_zone
         session.add(row)
     session.flush()
     return len(items)

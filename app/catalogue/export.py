@@ -1,12 +1,14 @@
 """The whole public catalogue as CSV (UTF-8 with BOM) and JSON, streamed; the Atom feed.
 
 Exports walk the entries in id order in batches on their own read session, so memory stays flat
-however large the catalogue is. Every row is a catalogue entry: only issued stamps exist there.
+however large the catalogue is. Every row is a catalogue entry public at the app's clock: only
+issued stamps exist there, and a scheduled one is left out until its release instant.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterator
 from typing import Annotated
@@ -19,8 +21,10 @@ from sqlalchemy import select
 from app.catalogue import queries, views
 from app.catalogue.i18n import CATALOGUE
 from app.catalogue.models import CatalogueEntry
+from app.catalogue.revision import snapshot
 from app.catalogue.schemas import EntryOut
 from app.catalogue.web import conditional, etag_for, negotiate
+from app.core.clock import ClockDep
 from app.core.db import Database, ReadSessionDep, database_of
 from app.core.deps import DesignsDirDep
 from app.designs.themes import ThemeList
@@ -44,14 +48,14 @@ router = APIRouter(prefix="/api/v1/catalogue", tags=["catalogue"])
 feed_router = APIRouter(prefix="/catalogue", tags=["catalogue pages"])
 
 
-def _batches(database: Database, themes: ThemeList) -> Iterator[list[EntryOut]]:
+def _batches(database: Database, themes: ThemeList, now: dt.datetime) -> Iterator[list[EntryOut]]:
     last_id = 0
     with database.reader() as session:
         while True:
             rows = list(
                 session.scalars(
                     select(CatalogueEntry)
-                    .where(CatalogueEntry.id > last_id)
+                    .where(CatalogueEntry.id > last_id, queries.public_at(now))
                     .order_by(CatalogueEntry.id)
                     .limit(BATCH)
                 )
@@ -59,7 +63,7 @@ def _batches(database: Database, themes: ThemeList) -> Iterator[list[EntryOut]]:
             if not rows:
                 return
             last_id = rows[-1].id
-            yield views.to_out(rows, queries.partners(session, rows), themes)
+            yield views.to_out(rows, queries.partners(session, rows, now=now), themes)
 
 
 def _csv_row(e: EntryOut) -> list[object]:
@@ -90,22 +94,22 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def csv_stream(database: Database, themes: ThemeList) -> Iterator[bytes]:
+def csv_stream(database: Database, themes: ThemeList, now: dt.datetime) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     yield b"\xef\xbb\xbf" + buffer.getvalue().encode()
-    for batch in _batches(database, themes):
+    for batch in _batches(database, themes, now):
         buffer.seek(0)
         buffer.truncate()
         writer.writerows([safe_cell(c) for c in _csv_row(e)] for e in batch)
         yield buffer.getvalue().encode()
 
 
-def json_stream(database: Database, themes: ThemeList) -> Iterator[bytes]:
+def json_stream(database: Database, themes: ThemeList, now: dt.datetime) -> Iterator[bytes]:
     yield b"["
     first = True
-    for batch in _batches(database, themes):
+    for batch in _batches(database, themes, now):
         parts = [e.model_dump_json() for e in batch]
         yield (("" if first else ",") + ",".join(parts)).encode()
         first = False
@@ -113,14 +117,17 @@ def json_stream(database: Database, themes: ThemeList) -> Iterator[bytes]:
 
 
 @router.get("/export.csv", response_class=StreamingResponse)
-def export_csv(request: Request, session: ReadSessionDep, designs: DesignsDirDep) -> Response:
+def export_csv(
+    request: Request, session: ReadSessionDep, designs: DesignsDirDep, clock: ClockDep
+) -> Response:
     """Every public entry as CSV, UTF-8 with a BOM so spreadsheets read the Arabic."""
     themes = load_themes(designs / "themes.json")
+    now = clock.now()
     return conditional(
         request,
-        etag_for("csv", queries.revision(session)),
+        etag_for("csv", snapshot(session, now).key),
         lambda: StreamingResponse(
-            csv_stream(database_of(request), themes),
+            csv_stream(database_of(request), themes, now),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="catalogue.csv"'},
         ),
@@ -129,14 +136,17 @@ def export_csv(request: Request, session: ReadSessionDep, designs: DesignsDirDep
 
 
 @router.get("/export.json", response_class=StreamingResponse)
-def export_json(request: Request, session: ReadSessionDep, designs: DesignsDirDep) -> Response:
+def export_json(
+    request: Request, session: ReadSessionDep, designs: DesignsDirDep, clock: ClockDep
+) -> Response:
     """Every public entry as one JSON array of the entry objects the API returns."""
     themes = load_themes(designs / "themes.json")
+    now = clock.now()
     return conditional(
         request,
-        etag_for("json", queries.revision(session)),
+        etag_for("json", snapshot(session, now).key),
         lambda: StreamingResponse(
-            json_stream(database_of(request), themes),
+            json_stream(database_of(request), themes, now),
             media_type="application/json",
             headers={"Content-Disposition": 'attachment; filename="catalogue.json"'},
         ),
@@ -152,7 +162,7 @@ def atom(entries: list[CatalogueEntry], base_url: str, lang: str) -> bytes:
     ET.SubElement(feed, f"{{{ns}}}id").text = f"{base_url}catalogue/feed.atom"
     ET.SubElement(feed, f"{{{ns}}}link", {"rel": "self", "href": f"{base_url}catalogue/feed.atom"})
     ET.SubElement(feed, f"{{{ns}}}link", {"rel": "alternate", "href": f"{base_url}catalogue"})
-    updated = max((e.created_at for e in entries), default=None)
+    updated = max((e.public_from for e in entries), default=None)
     ET.SubElement(feed, f"{{{ns}}}updated").text = (
         updated.isoformat() if updated else "1970-01-01T00:00:00+00:00"
     )
@@ -165,8 +175,8 @@ def atom(entries: list[CatalogueEntry], base_url: str, lang: str) -> bytes:
         name = e.title_ar if lang == "ar" else e.title_en
         ET.SubElement(item, f"{{{ns}}}title").text = f"{e.number} — {name}"
         ET.SubElement(item, f"{{{ns}}}link", {"rel": "alternate", "href": page})
-        ET.SubElement(item, f"{{{ns}}}updated").text = e.created_at.isoformat()
-        ET.SubElement(item, f"{{{ns}}}published").text = e.created_at.isoformat()
+        ET.SubElement(item, f"{{{ns}}}updated").text = e.public_from.isoformat()
+        ET.SubElement(item, f"{{{ns}}}published").text = e.public_from.isoformat()
         country = e.inscription_ar if lang == "ar" else e.inscription_latin
         unit = e.unit_name_ar if lang == "ar" else e.unit_name_en
         ET.SubElement(
@@ -180,17 +190,21 @@ def atom(entries: list[CatalogueEntry], base_url: str, lang: str) -> bytes:
 def feed(
     request: Request,
     session: ReadSessionDep,
+    clock: ClockDep,
     lang: Annotated[str | None, Query(pattern="^(ar|en)$")] = None,
 ) -> Response:
-    """The newest entries of the catalogue, as they were issued, in an Atom feed."""
+    """The newest entries of the catalogue, as they became public, in an Atom feed: a
+    scheduled stamp joins it at its release instant, dated then."""
     language = negotiate(lang, request.headers.get("accept-language"))
     base_url = str(request.base_url)
+    now = clock.now()
 
     def build() -> Response:
         rows = list(
             session.scalars(
                 select(CatalogueEntry)
-                .order_by(CatalogueEntry.created_at.desc(), CatalogueEntry.id.desc())
+                .where(queries.public_at(now))
+                .order_by(CatalogueEntry.public_from.desc(), CatalogueEntry.id.desc())
                 .limit(FEED_SIZE)
             )
         )
@@ -198,7 +212,7 @@ def feed(
 
     return conditional(
         request,
-        etag_for("feed", queries.revision(session), language, base_url),
+        etag_for("feed", snapshot(session, now).key, language, base_url),
         build,
         cache_control=EXPORT_CACHE_CONTROL,
         vary=None if lang else "Accept-Language",

@@ -1,6 +1,7 @@
 """The public catalogue: entries written at issue time, never joined back to proposals.
 
-Entries are never deleted. A withdrawal dates the entry and keeps it public; a correction is an
+An entry is public from its `public_from` instant (the embargo, `release.py`). Entries are
+never deleted. A withdrawal dates the entry and keeps it public; a correction is an
 erratum (date, reason, old and new value) kept beside the entry and shown on its page. The
 search index is not in this metadata: the migration builds it per backend (an FTS5 table on
 SQLite, a GIN expression index on PostgreSQL) over `search_text`; see `search.py`.
@@ -59,6 +60,7 @@ class CatalogueEntry(Base):
         Index("ix_catalogue_entries_date_id", "issue_date", "id"),
         Index("ix_catalogue_entries_admin_date_id", "administration_code", "issue_date", "id"),
         Index("ix_catalogue_entries_created_id", "created_at", "id"),
+        Index("ix_catalogue_entries_public_from_id", "public_from", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,6 +107,11 @@ class CatalogueEntry(Base):
     proof_sha256: Mapped[str] = mapped_column(String(64))
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The embargo (`release.py`): public from this instant, 00:00 of the issue date in the
+    # administration's zone (or when issued, if later). Before it, only partners' staff see it.
+    public_from: Mapped[dt.datetime]
+    # The administration announces the scheduled stamp: its titles and date on the upcoming list.
+    announced: Mapped[bool] = mapped_column(default=False)
 
     joint_issue: Mapped[JointIssue | None] = relationship(lazy="raise", back_populates="entries")
 

@@ -34,6 +34,7 @@ from app.catalogue.web import (
     negotiate,
     not_modified,
 )
+from app.core.clock import Clock, ClockDep, clock_of
 from app.core.db import ReaderDep, database_of
 from app.core.deps import DesignsDirDep
 from app.core.problems import Unprocessable
@@ -68,6 +69,7 @@ class PageSources:
     readers: sessionmaker[Session]
     designs: Path
     cache: CatalogueCache
+    clock: Clock
 
 
 async def get_page_sources(request: Request) -> PageSources:
@@ -77,7 +79,10 @@ async def get_page_sources(request: Request) -> PageSources:
     """
     settings: Settings = request.app.state.settings
     return PageSources(
-        readers=database_of(request).reader, designs=settings.designs_dir, cache=cache_of(request)
+        readers=database_of(request).reader,
+        designs=settings.designs_dir,
+        cache=cache_of(request),
+        clock=clock_of(request),
     )
 
 
@@ -240,7 +245,8 @@ async def catalogue_page(request: Request, sources: PageSourcesDep) -> Response:
     from the cache.
     """
     lang = _language_asked(request)
-    revision = fresh_revision(request)
+    now = sources.clock.now()
+    revision = fresh_revision(request, now)
     if revision is not None:
         language = negotiate(lang, request.headers.get("accept-language"))
         identity = _list_identity(request, revision, language)
@@ -251,16 +257,18 @@ async def catalogue_page(request: Request, sources: PageSourcesDep) -> Response:
         body = sources.cache.page(("list", *identity))
         if body is not None:
             return HTMLResponse(body, headers=headers)
-    return await run_in_threadpool(_list_page, request, sources, lang)
+    return await run_in_threadpool(_list_page, request, sources, lang, now)
 
 
-def _list_identity(request: Request, revision: int, language: str) -> tuple[object, ...]:
+def _list_identity(request: Request, revision: str, language: str) -> tuple[object, ...]:
     """What a list page's body depends on: revision, templates, language and the query
     (as sent: parsing it again on every request would cost more than the cache saves)."""
     return (revision, TEMPLATES_TOKEN, language, request.scope["query_string"])
 
 
-def _list_page(request: Request, sources: PageSources, lang: str | None) -> Response:
+def _list_page(
+    request: Request, sources: PageSources, lang: str | None, now: dt.datetime
+) -> Response:
     """A list page read and rendered (or taken from the cache), with its ETag."""
     designs, readers, cache = sources.designs, sources.readers, sources.cache
     given = _filter_values(request)
@@ -268,7 +276,7 @@ def _list_page(request: Request, sources: PageSources, lang: str | None) -> Resp
     date_from, date_to, theme = given["date_from"], given["date_to"], given["theme"]
     face_min, face_max, joint = given["face_min"], given["face_max"], given["joint"]
     product, sort, cursor = given["product"], given["sort"], given["cursor"]
-    revision = current_revision(request)
+    revision = current_revision(request, now)
     language = negotiate(lang, request.headers.get("accept-language"))
     identity = _list_identity(request, revision, language)
     vary = None if lang else "Accept-Language"
@@ -277,6 +285,7 @@ def _list_page(request: Request, sources: PageSources, lang: str | None) -> Resp
         def render() -> bytes:
             themes = load_themes(designs / "themes.json")
             filters = queries.Filters(
+                now=now,
                 q=q,
                 administration=administration or None,
                 year=_number(year, 1840, 2200),
@@ -298,8 +307,8 @@ def _list_page(request: Request, sources: PageSources, lang: str | None) -> Resp
                     rows, next_cursor = find.page(
                         session, filters, PAGE_SIZE, None, cache=cache, revision=revision
                     )
-                entries = views.to_out(rows, queries.partners(session, rows), themes)
-                administrations = queries.administrations(session)
+                entries = views.to_out(rows, queries.partners(session, rows, now=now), themes)
+                administrations = queries.administrations(session, now)
             params = {k: v for k, v in request.query_params.items() if k not in ("lang", "cursor")}
             next_url = None
             if next_cursor:
@@ -339,21 +348,24 @@ def stamp_page(
     designs: DesignsDirDep,
     readers: ReaderDep,
     cache: CatalogueCacheDep,
+    clock: ClockDep,
     lang: Annotated[str | None, Query(pattern="^(ar|en)$")] = None,
 ) -> Response:
-    """One stamp: large preview, the joint issue side by side, products, technical data."""
+    """One stamp: large preview, the joint issue side by side, products, technical data;
+    404 for a scheduled stamp, as for a number never given."""
+    now = clock.now()
     language = negotiate(lang, request.headers.get("accept-language"))
-    identity = (current_revision(request), TEMPLATES_TOKEN, language, number)
+    identity = (current_revision(request, now), TEMPLATES_TOKEN, language, number)
     with readers() as session:
-        entry = queries.by_number(session, number)  # 404 before any cache or ETag
+        entry = queries.by_number(session, number, now)  # 404 before any cache or ETag
 
         def build() -> Response:
             def render() -> bytes:
                 themes = load_themes(designs / "themes.json")
-                detail = views.detail(entry, *queries.detail_parts(session, entry), themes)
-                partner_rows = queries.by_numbers(session, detail.joint_with)
+                detail = views.detail(entry, *queries.detail_parts(session, entry, now), themes)
+                partner_rows = queries.by_numbers(session, detail.joint_with, now)
                 partners = views.to_out(
-                    partner_rows, queries.partners(session, partner_rows), themes
+                    partner_rows, queries.partners(session, partner_rows, now=now), themes
                 )
                 return _render(
                     "detail.html",

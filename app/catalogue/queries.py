@@ -4,6 +4,10 @@ Only catalogue tables are read here. The cursor carries the last row's sort key 
 unique column, so pages neither repeat nor skip rows when new stamps are issued between
 requests. Search words are the search package's (`app.catalogue.search`): it adds them to
 these statements in its backend's terms.
+
+Every public read takes ``now``, the app's clock (`app.core.clock`), and sees only entries
+public at that instant (`CatalogueEntry.public_from`, the embargo): a scheduled stamp is absent
+from lists, searches, exports and the feed, and its number is as unknown as one never given.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
@@ -41,8 +45,15 @@ _PAGE_SELECT = select(*_PAGE_COLUMNS)  # built once: every page query starts fro
 EntryRow = Row[Any]
 
 
-@dataclass(frozen=True)
+def public_at(now: dt.datetime, e: Any = CatalogueEntry) -> ColumnElement[bool]:
+    """Entries public at ``now``; ``e`` is the entry table or an alias of it."""
+    released: ColumnElement[bool] = e.public_from <= now
+    return released
+
+
+@dataclass(frozen=True, kw_only=True)
 class Filters:
+    now: dt.datetime  # the catalogue's clock: only entries public at this instant
     q: str | None = None
     administration: str | None = None
     year: int | None = None
@@ -90,7 +101,7 @@ def decode_cursor(cursor: str, sort: Sort = "newest") -> list[Any]:
 def filtered(filters: Filters) -> Select[Any]:
     """Entries passing every filter but the search words (their page columns); the search
     package adds the words, in its backend's terms."""
-    stmt = _PAGE_SELECT
+    stmt = _PAGE_SELECT.where(public_at(filters.now))
     if filters.administration:
         stmt = stmt.where(CatalogueEntry.administration_code == filters.administration.upper())
     if filters.year:
@@ -195,11 +206,35 @@ def revision(session: Session) -> int:
     return int(value or 0)
 
 
-def by_number(session: Session, number: str) -> CatalogueEntry:
-    entry = session.scalar(select(CatalogueEntry).where(CatalogueEntry.number == number))
+def by_number(session: Session, number: str, now: dt.datetime) -> CatalogueEntry:
+    """The entry public at ``now`` with this number; 404, the same as for a number never
+    given, when there is none or it is still scheduled."""
+    entry = session.scalar(
+        select(CatalogueEntry).where(CatalogueEntry.number == number, public_at(now))
+    )
     if entry is None:
         raise NotFound(f"No stamp {number} in the catalogue")
     return entry
+
+
+def releases(session: Session, now: dt.datetime) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The last release instant up to ``now`` and the next one after it (None where there is
+    none): what the public catalogue shows changes only at these instants, between writes."""
+    e = CatalogueEntry.__table__.c
+    last = session.connection().scalar(select(func.max(e.public_from)).where(e.public_from <= now))
+    following = session.connection().scalar(
+        select(func.min(e.public_from)).where(e.public_from > now)
+    )
+    return _utc(last), _utc(following)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """An aggregate's datetime, aware in UTC (Core aggregates skip the column's type on SQLite)."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite hands max()/min() of its text back as text
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 _JOINT = JointIssue.__table__.c
@@ -212,26 +247,35 @@ Partners = tuple[dict[int, list[tuple[int, str]]], dict[int, str]]
 Holdings = tuple[list[Product], dict[int, dict[str, int]]]
 
 
-def partners(session: Session, entries: Sequence[CatalogueEntry | EntryRow]) -> Partners:
-    """Joint issue id → [(entry id, number)] of its entries, and joint issue id → kind."""
+def partners(
+    session: Session, entries: Sequence[CatalogueEntry | EntryRow], *, now: dt.datetime | None
+) -> Partners:
+    """Joint issue id → [(entry id, number)] of its entries, and joint issue id → kind.
+
+    Only partner entries public at ``now`` are named (a partner whose midnight has not come
+    yet is left out); ``None`` names them all, for the staff of the partners."""
     joint_ids = {e.joint_issue_id for e in entries if e.joint_issue_id is not None}
     found: dict[int, list[tuple[int, str]]] = {}
     kinds: dict[int, str] = {}
     if joint_ids:
         # Core, not ORM: one small query on every catalogue page.
-        for joint_id, kind, entry_id, number in session.connection().execute(
+        stmt = (
             select(_JOINT.id, _JOINT.kind, _ENTRY.id, _ENTRY.number)
             .join(CatalogueEntry.__table__, _ENTRY.joint_issue_id == _JOINT.id)
             .where(_JOINT.id.in_(joint_ids))
             .order_by(_ENTRY.id)
-        ):
+        )
+        if now is not None:
+            stmt = stmt.where(public_at(now, _ENTRY))
+        for joint_id, kind, entry_id, number in session.connection().execute(stmt):
             found.setdefault(joint_id, []).append((entry_id, number))
             kinds[joint_id] = kind
     return found, kinds
 
 
-def products_of(session: Session, entry: CatalogueEntry) -> Holdings:
-    """The products holding an entry, and for each the stamps it holds (number → count)."""
+def products_of(session: Session, entry: CatalogueEntry, now: dt.datetime) -> Holdings:
+    """The products holding an entry, and for each the stamps public at ``now`` it holds
+    (number → count)."""
     product_ids = select(ProductItem.product_id).where(ProductItem.entry_id == entry.id)
     products = list(session.scalars(select(Product).where(Product.id.in_(product_ids))))
     contents: dict[int, dict[str, int]] = {}
@@ -239,7 +283,7 @@ def products_of(session: Session, entry: CatalogueEntry) -> Holdings:
         for product_id, number, count in session.execute(
             select(ProductItem.product_id, CatalogueEntry.number, ProductItem.count)
             .join(CatalogueEntry, CatalogueEntry.id == ProductItem.entry_id)
-            .where(ProductItem.product_id.in_([p.id for p in products]))
+            .where(ProductItem.product_id.in_([p.id for p in products]), public_at(now))
         ):
             contents.setdefault(product_id, {})[number] = count
     return products, contents
@@ -256,27 +300,27 @@ def errata_of(session: Session, entry: CatalogueEntry) -> list[Erratum]:
     )
 
 
-def by_numbers(session: Session, numbers: Sequence[str]) -> list[CatalogueEntry]:
-    """The entries of these numbers, in the order they were issued."""
+def by_numbers(session: Session, numbers: Sequence[str], now: dt.datetime) -> list[CatalogueEntry]:
+    """The entries of these numbers public at ``now``, in the order they were issued."""
     if not numbers:
         return []
     return list(
         session.scalars(
             select(CatalogueEntry)
-            .where(CatalogueEntry.number.in_(numbers))
+            .where(CatalogueEntry.number.in_(numbers), public_at(now))
             .order_by(CatalogueEntry.id)
         )
     )
 
 
-def administrations(session: Session) -> list[tuple[str, str, str]]:
-    """(code, Arabic name, Latin name) of every administration in the catalogue."""
+def administrations(session: Session, now: dt.datetime) -> list[tuple[str, str, str]]:
+    """(code, Arabic name, Latin name) of every administration with a stamp public at ``now``."""
     codes = session.scalars(select(NumberSequence.administration_code).distinct()).all()
     out = []
     for code in sorted(codes):
         names = session.execute(
             select(CatalogueEntry.inscription_ar, CatalogueEntry.inscription_latin)
-            .where(CatalogueEntry.administration_code == code)
+            .where(CatalogueEntry.administration_code == code, public_at(now))
             .limit(1)
         ).first()
         if names is not None:
@@ -285,7 +329,11 @@ def administrations(session: Session) -> list[tuple[str, str, str]]:
 
 
 def detail_parts(
-    session: Session, entry: CatalogueEntry
+    session: Session, entry: CatalogueEntry, now: dt.datetime
 ) -> tuple[Partners, Holdings, list[Erratum]]:
-    """What a stamp's detail view shows beside its own columns (`views.detail`)."""
-    return partners(session, [entry]), products_of(session, entry), errata_of(session, entry)
+    """What a stamp's public detail view shows beside its own columns (`views.detail`)."""
+    return (
+        partners(session, [entry], now=now),
+        products_of(session, entry, now),
+        errata_of(session, entry),
+    )

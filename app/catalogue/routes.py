@@ -29,6 +29,7 @@ from app.catalogue.schemas import (
 )
 from app.catalogue.search import find
 from app.catalogue.web import IMAGE_CACHE_CONTROL, conditional, etag_for
+from app.core.clock import ClockDep
 from app.core.db import ReaderDep, ReadSessionDep, SessionDep
 from app.core.deps import DesignsDirDep
 from app.core.http import PROBLEMS
@@ -58,26 +59,31 @@ def issue_proposal(
     """Issue an approved proposal: one numbered entry per partner, linked as one joint issue."""
     entries = flows.issue(session, actor, proposal_id, body, designs_dir=designs, storage=storage)
     themes = load_themes(designs / "themes.json")
-    out = views.to_out(entries, queries.partners(session, entries), themes)
+    out = views.to_out(entries, queries.partners(session, entries, now=None), themes)
     return out
 
 
 @corrections_router.post("/{number}/withdrawal")
 def withdraw_stamp(
-    number: str, body: WithdrawalIn, actor: CurrentActor, session: SessionDep
+    number: str, body: WithdrawalIn, actor: CurrentActor, session: SessionDep, clock: ClockDep
 ) -> dict[str, str]:
     """Withdraw a stamp from sale: it stays in the catalogue, marked with the date."""
-    entry = catalogue.entry_for_update(session, actor, number)
+    entry = catalogue.entry_for_update(session, actor, number, clock.now())
     catalogue.withdraw(session, entry, body.withdrawn_on)
     return {"number": number, "withdrawn_on": body.withdrawn_on.isoformat()}
 
 
 @corrections_router.post("/{number}/errata", status_code=status.HTTP_201_CREATED)
 def add_erratum(
-    number: str, body: ErratumIn, actor: CurrentActor, session: SessionDep, designs: DesignsDirDep
+    number: str,
+    body: ErratumIn,
+    actor: CurrentActor,
+    session: SessionDep,
+    designs: DesignsDirDep,
+    clock: ClockDep,
 ) -> ErratumOut:
     """Correct a published entry; the correction is kept and shown with its date and reason."""
-    entry = catalogue.entry_for_update(session, actor, number)
+    entry = catalogue.entry_for_update(session, actor, number, clock.now())
     record = catalogue.correct(session, entry, body, load_themes(designs / "themes.json"))
     return ErratumOut(
         noted_on=record.noted_on,
@@ -90,10 +96,10 @@ def add_erratum(
 
 @corrections_router.put("/{number}/references")
 def set_references(
-    number: str, body: References, actor: CurrentActor, session: SessionDep
+    number: str, body: References, actor: CurrentActor, session: SessionDep, clock: ClockDep
 ) -> References:
     """Other catalogues' numbers for the stamp (Michel, Scott, SG, Yvert), entered by hand."""
-    entry = catalogue.entry_for_update(session, actor, number)
+    entry = catalogue.entry_for_update(session, actor, number, clock.now())
     catalogue.set_references(session, entry, body)
     return body
 
@@ -104,6 +110,7 @@ def list_stamps(
     readers: ReaderDep,
     cache: CatalogueCacheDep,
     designs: DesignsDirDep,
+    clock: ClockDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
     administration: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
     year: Annotated[int | None, Query(ge=1840, le=2200)] = None,
@@ -121,9 +128,11 @@ def list_stamps(
     """Issued stamps, filtered and searched, newest first by default; pass `next_cursor` on."""
     if product is not None and product not in PRODUCT_KINDS:
         raise Unprocessable(f"product is one of {', '.join(PRODUCT_KINDS)}", field="product")
-    revision = current_revision(request)
+    now = clock.now()
+    revision = current_revision(request, now)
     etag = etag_for("stamps", revision, request.url.query)
     filters = queries.Filters(
+        now=now,
         q=q,
         administration=administration,
         year=year,
@@ -143,7 +152,7 @@ def list_stamps(
             rows, next_cursor = find.page(
                 session, filters, limit, cursor, cache=cache, revision=revision
             )
-            items = views.fields_of(rows, queries.partners(session, rows), themes)
+            items = views.fields_of(rows, queries.partners(session, rows, now=now), themes)
         # The shape of `EntryPage`, serialised as gathered (its tests validate it).
         body = to_json({"items": items, "next_cursor": next_cursor})
         return Response(body, media_type="application/json")
@@ -157,16 +166,18 @@ def list_stamps(
     responses={404: {"description": "Not in the catalogue"}},
 )
 def get_stamp(
-    number: str, request: Request, readers: ReaderDep, designs: DesignsDirDep
+    number: str, request: Request, readers: ReaderDep, designs: DesignsDirDep, clock: ClockDep
 ) -> Response:
-    """One issued stamp, with `joint_with` (its partner entries' numbers), products, errata."""
+    """One issued stamp, with `joint_with` (its partner entries' numbers), products, errata;
+    404 for a scheduled stamp, as for a number never given."""
+    now = clock.now()
     with readers() as session:
-        entry = queries.by_number(session, number)  # 404 before any ETag
-        etag = etag_for("stamp", current_revision(request), number)
+        entry = queries.by_number(session, number, now)  # 404 before any ETag
+        etag = etag_for("stamp", current_revision(request, now), number)
         themes = load_themes(designs / "themes.json")
 
         def build() -> Response:
-            detail = views.detail(entry, *queries.detail_parts(session, entry), themes)
+            detail = views.detail(entry, *queries.detail_parts(session, entry, now), themes)
             return Response(detail.model_dump_json(), media_type="application/json")
 
         return conditional(request, etag, build, cache_control=JSON_CACHE_CONTROL)
@@ -185,10 +196,12 @@ def stamp_image(
     request: Request,
     session: ReadSessionDep,
     storage: StorageDep,
+    clock: ClockDep,
     size: images.Size = "thumb",
 ) -> Response:
-    """The stamp's image with its inscriptions: thumb and preview (JPEG), full (PNG)."""
-    entry = queries.by_number(session, number)
+    """The stamp's image with its inscriptions: thumb and preview (JPEG), full (PNG); 404 for
+    a scheduled stamp, as for a number never given."""
+    entry = queries.by_number(session, number, clock.now())
     ins = images.Inscriptions(
         number=entry.number,
         artwork_sha256=entry.artwork_sha256,

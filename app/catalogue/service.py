@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.administrations.models import Administration
 from app.auth.service import Actor
-from app.catalogue import numbering, perforation, revision
+from app.catalogue import numbering, perforation, release, revision
 from app.catalogue.i18n import CATALOGUE, PRODUCT_NAMES
 from app.catalogue.models import (
     CatalogueEntry,
@@ -29,6 +29,7 @@ from app.catalogue.models import (
 )
 from app.catalogue.schemas import ErratumIn, IssueIn, ProductIn, References
 from app.catalogue.search.document import FIELDS, entry_document
+from app.core.base import utcnow
 from app.core.problems import Conflict, Forbidden, NotFound, Unprocessable
 from app.designs.formats import StampFormat
 from app.designs.themes import ThemeList
@@ -132,6 +133,7 @@ def issue(
         )
     }
     place = details.first_day_place
+    issued_at = utcnow()
     entries = []
     for variant, date in zip(proposal.variants, issue_dates, strict=True):
         admin = admins[variant.administration_id]
@@ -172,6 +174,8 @@ def issue(
             format=proposal.format,
             artwork_sha256=artwork_sha256,
             proof_sha256=approved_proof_sha256,
+            created_at=issued_at,
+            public_from=release.public_from(date, admin.time_zone, issued_at),
         )
         entry.search_text = search_document(entry, themes)
         entries.append(entry)
@@ -198,16 +202,33 @@ def issue(
     return entries
 
 
-def entry_for_update(session: Session, actor: Actor, number: str) -> CatalogueEntry:
-    """An entry its own administration's admin may correct; 404 when there is no such stamp."""
+def entry_for_update(
+    session: Session, actor: Actor, number: str, now: dt.datetime
+) -> CatalogueEntry:
+    """An entry its own administration's admin may correct; 404 when there is no such stamp,
+    and for a scheduled one (not public at ``now``) to anyone outside its joint issue."""
     entry = session.scalar(
         select(CatalogueEntry).where(CatalogueEntry.number == number).with_for_update()
     )
-    if entry is None:
+    if entry is None or (
+        entry.public_from > now and actor.administration_code not in partner_codes(session, entry)
+    ):
         raise NotFound(f"No stamp {number} in the catalogue")
     if not actor.has("admin") or actor.administration_code != entry.administration_code:
         raise Forbidden("Only an administrator of the issuing administration corrects an entry")
     return entry
+
+
+def partner_codes(session: Session, entry: CatalogueEntry) -> set[str]:
+    """The administrations with an entry in this entry's joint issue (its own included)."""
+    if entry.joint_issue_id is None:
+        return {entry.administration_code}
+    codes = session.scalars(
+        select(CatalogueEntry.administration_code).where(
+            CatalogueEntry.joint_issue_id == entry.joint_issue_id
+        )
+    )
+    return {entry.administration_code, *codes}
 
 
 def withdraw(session: Session, entry: CatalogueEntry, on: dt.date) -> CatalogueEntry:
@@ -265,6 +286,15 @@ def correct(
     bump_revision(session)
     session.flush()
     return record
+
+
+def announce(session: Session, entry: CatalogueEntry, announced: bool) -> CatalogueEntry:
+    """Put a scheduled stamp on the public list of upcoming issues, or take it off: only its
+    titles, date and administration are shown there (`queries.upcoming`)."""
+    entry.announced = announced
+    bump_revision(session)
+    session.flush()
+    return entry
 
 
 def set_references(session: Session, entry: CatalogueEntry, refs: References) -> CatalogueEntry:

@@ -6,6 +6,7 @@ with no configuration (SQLite and a local folder) and production only sets varia
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -68,6 +69,9 @@ class Settings(BaseSettings):
     # Catalogue pages re-read the catalogue's revision at most this often (seconds); a change
     # made by this process shows at once, one made by another worker within this time.
     catalogue_revision_ttl: float = 1.0
+    # The catalogue's clock stopped at this instant (ISO 8601 with an offset): scheduled stamps
+    # are shown as they will be public then. For tests and demonstrations; refused in production.
+    catalogue_now: dt.datetime | None = None
     # The service's proof-sealing key (ECDSA P-256, PEM) and its self-signed certificate;
     # created on first start under `<data_dir>/keys/` unless these name other files.
     signing_key_file: Path | None = None
@@ -93,6 +97,10 @@ class Settings(BaseSettings):
     def _refuse_default_secret(self) -> Settings:
         if self.env == "production" and self.secret_key == DEVELOPMENT_SECRET:
             raise ValueError("STAMPS_SECRET_KEY must be set outside development")
+        if self.env == "production" and self.catalogue_now is not None:
+            raise ValueError("STAMPS_CATALOGUE_NOW is for tests and demonstrations only")
+        if self.catalogue_now is not None and self.catalogue_now.tzinfo is None:
+            raise ValueError("STAMPS_CATALOGUE_NOW needs a UTC offset")
         return self
 
     @property

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from app.catalogue import numbering
+from app.catalogue import numbering, release
 from app.catalogue.search.document import entry_document
 from app.designs.gauges import gauge_label
 from app.designs.themes import ThemeList
@@ -86,8 +86,11 @@ ENTRY_COLUMNS = [
     "unit_name_ar", "unit_name_en", "minor_per_major", "iso4217", "width_mm", "height_mm",
     "perforation", "perforation_kind", "perforation_h", "perforation_v", "printing_process",
     "printer", "designer", "first_day_place_ar", "first_day_place_en", "quantity", "format",
-    "artwork_sha256", "proof_sha256", "search_text", "created_at",
+    "artwork_sha256", "proof_sha256", "search_text", "created_at", "public_from",
 ]  # fmt: skip
+# Each administration's zone, as designs/administrations.json gives it: a stamp is public
+# from 00:00 of its issue date there (`app.catalogue.release`).
+ZONES = {"PS": "Asia/Hebron", "OM": "Asia/Muscat", "EG": "Africa/Cairo"}
 
 
 @dataclass
@@ -164,6 +167,7 @@ def _rows(
                 "created_at": dt.datetime.combine(date, dt.time(9, 0), dt.UTC)
                 + dt.timedelta(seconds=entry_id % 3600),
             }  # fmt: skip
+            row["public_from"] = release.public_from(date, ZONES[code], row["created_at"])
             row["search_text"] = entry_document(row, themes)  # as issuing indexes a stamp
             batch.append(row)
             entry_id += 1

@@ -19,7 +19,7 @@ from app.catalogue.search import find
 from app.cli.common import alembic_config
 from app.core.db import Database, make_engine
 from app.core.settings import PROJECT_ROOT
-from tests.api.catalogue.records import add
+from tests.api.catalogue.records import LATER, add
 from tests.database import TemplateDatabase
 
 
@@ -55,7 +55,6 @@ def test_entries_already_issued_gain_the_particle_forms(
     catalogue revision on (search answers change, and their ETags carry it)."""
     with template_db.empty_database(tmp_path) as url:
         config = alembic_config(url)
-        command.downgrade(config, "0011")
         database = Database.connect(url)
         try:
             with database.writer() as session:
@@ -70,11 +69,13 @@ def test_entries_already_issued_gain_the_particle_forms(
                 session.commit()
                 revision = queries.revision(session)
             database.engine.dispose()
+            command.downgrade(config, "0011")  # the entry as issued before 0012
             command.upgrade(config, "head")
             with database.reader() as session:
                 text = session.get_one(CatalogueEntry, entry.id).search_text
                 assert text == earlier + " الحصون حصون"
-                rows, _ = find.page(session, queries.Filters(q="القلاع الحصون"), 10, None)
+                filters = queries.Filters(now=LATER, q="القلاع الحصون")
+                rows, _ = find.page(session, filters, 10, None)
                 assert [row.title_en for row in rows] == ["Castles and forts"]
                 assert queries.revision(session) == revision + 1
         finally:

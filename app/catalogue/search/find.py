@@ -7,6 +7,7 @@ group (`plan`), in its database's terms (`sqlite`, `postgresql`).
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement
@@ -58,12 +59,13 @@ def page(
     cursor: str | None,
     *,
     cache: CatalogueCache | None = None,
-    revision: int | None = None,
+    revision: Hashable | None = None,
 ) -> tuple[list[EntryRow], str | None]:
     """One page in the chosen order; returns the rows and the cursor of the next page.
 
     ``cache`` (the app's `CatalogueCache`) and ``revision``, the catalogue revision the caller
-    serves, let a search reuse the (administration, year) groups read at that revision.
+    serves (`cache.Snapshot.key`), let a search reuse the (administration, year) groups read
+    at that state.
     """
     key = queries.decode_cursor(cursor, filters.sort) if cursor else None
     words = text.query_words(filters.q or "")
@@ -94,7 +96,7 @@ def _search(
 
 
 def groups(
-    session: Session, cache: CatalogueCache | None, revision: int | None
+    session: Session, cache: CatalogueCache | None, revision: Hashable | None
 ) -> list[plan.Group]:
     def read() -> list[plan.Group]:
         return [plan.Group(*row) for row in queries.number_groups(session)]

@@ -8,11 +8,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.catalogue import numbering, service
+from app.catalogue import numbering, release, service
 from app.catalogue.models import CatalogueEntry, JointIssue, Product, ProductItem
+from app.core.base import utcnow
 from app.core.settings import PROJECT_ROOT
 from app.designs.themes import ThemeList, load
 
+# The catalogue's clock in tests (`Settings.catalogue_now`): after every issue date the tests
+# use, so a test sees the stamps it issues; the embargo tests move it (test_embargo.py).
+LATER = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+ZONES = {"PS": "Asia/Hebron", "OM": "Asia/Muscat", "EG": "Africa/Cairo"}
 UNITS = {
     "PS": ("مل", "mils", None),
     "OM": ("بيسة", "baisa", "OMR"),
@@ -83,7 +88,7 @@ def add(
         format="standard-40x30",
         artwork_sha256="",
         proof_sha256="",
-        **extra,
+        **{"public_from": release.public_from(day, ZONES[code], utcnow()), **extra},
     )
     entry.search_text = service.search_document(entry, themes())
     db.add(entry)

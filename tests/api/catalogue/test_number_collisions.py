@@ -27,6 +27,7 @@ def _entry(code: str, seq: int, number: str, day: dt.date) -> CatalogueEntry:
         minor_per_major=1000, width_mm=40, height_mm=30, perforation="13", perforation_h=13,
         perforation_v=13, quantity=1, format="standard-40x30", artwork_sha256="",
         proof_sha256="", search_text="",
+        public_from=dt.datetime.combine(day, dt.time(0, 0), dt.UTC),
     )  # fmt: skip
 
 

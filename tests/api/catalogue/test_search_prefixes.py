@@ -10,7 +10,7 @@ from app.catalogue import queries
 from app.catalogue.search import find
 from app.catalogue.search import text as search_text
 from app.catalogue.search.postgresql import prefix_tsquery
-from tests.api.catalogue.records import add
+from tests.api.catalogue.records import LATER, add
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_prefix_query_matches_word_beginnings_only(postgresql: Session) -> None:
     postgresql.flush()
 
     def numbers(q: str, administration: str | None = None) -> list[str]:
-        filters = queries.Filters(q=q, administration=administration)
+        filters = queries.Filters(now=LATER, q=q, administration=administration)
         rows, _ = find.page(postgresql, filters, 10, None)
         return sorted(row.administration_code for row in rows)
 

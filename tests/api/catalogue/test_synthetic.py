@@ -18,6 +18,7 @@ from app.core.db import Database
 from app.core.settings import PROJECT_ROOT
 from app.demo import synthetic
 from app.designs.themes import load
+from tests.api.catalogue.records import LATER
 from tests.database import TemplateDatabase
 
 SEARCH_INDEXES = {"ix_catalogue_entries_search", "ix_catalogue_entries_search_groups"}
@@ -49,7 +50,7 @@ def test_bulk_load_counts_every_entry_in_its_sequence_and_builds_the_indexes(
                     names = set(session.scalars(text("SELECT indexname FROM pg_indexes")))
                     assert names >= SEARCH_INDEXES
 
-                filters = queries.Filters(q="طابع تذكاري", administration="PS")
+                filters = queries.Filters(now=LATER, q="طابع تذكاري", administration="PS")
                 monkeypatch.setattr(plan, "FIRST_ENTRIES", 20)
                 grouped, _ = find.page(session, filters, 10, None)
                 monkeypatch.setattr(plan, "MAX_ASKS", 0)
