@@ -20,7 +20,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from app.catalogue import queries, views
+from app.administrations import service as administration_service
+from app.catalogue import queries, upcoming, views
 from app.catalogue.cache import CatalogueCache
 from app.catalogue.i18n import VOCABULARY
 from app.catalogue.revision import CatalogueCacheDep, cache_of, current_revision, fresh_revision
@@ -339,6 +340,48 @@ def _list_page(
         return HTMLResponse(body)
 
     return conditional(request, etag_for("list", *identity), build, vary=vary)
+
+
+@router.get("/upcoming", response_class=HTMLResponse)
+def upcoming_page(
+    request: Request,
+    designs: DesignsDirDep,
+    readers: ReaderDep,
+    cache: CatalogueCacheDep,
+    clock: ClockDep,
+    lang: Annotated[str | None, Query(pattern="^(ar|en)$")] = None,
+) -> Response:
+    """Issues to come that their administrations announced: titles, day and administrations,
+    no image, description or face value (`upcoming.announced`)."""
+    now = clock.now()
+    language = negotiate(lang, request.headers.get("accept-language"))
+    identity = (current_revision(request, now), TEMPLATES_TOKEN, language, root_of(request))
+
+    def build() -> Response:
+        def render() -> bytes:
+            with readers() as session:
+                items = upcoming.announced(session, now)
+                names = {
+                    a.code: (a.name_ar, a.name_en) for a in administration_service.list_all(session)
+                }
+            return _render(
+                "upcoming.html",
+                **_common(
+                    language,
+                    load_themes(designs / "themes.json"),
+                    "/catalogue/upcoming",
+                    dict(request.query_params),
+                    root_of(request),
+                ),
+                items=items,
+                names=names,
+            )
+
+        return HTMLResponse(cache.page_or_render(("upcoming", *identity), render))
+
+    return conditional(
+        request, etag_for("upcoming", *identity), build, vary=None if lang else "Accept-Language"
+    )
 
 
 @router.get("/{number}", response_class=HTMLResponse, responses={404: {"description": "Not found"}})

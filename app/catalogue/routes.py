@@ -12,11 +12,13 @@ from fastapi.responses import Response
 from pydantic_core import to_json
 
 from app.auth.deps import CurrentActor
-from app.catalogue import images, queries, views
+from app.catalogue import images, queries, upcoming, views
 from app.catalogue import service as catalogue
 from app.catalogue.revision import CatalogueCacheDep, current_revision
 from app.catalogue.schemas import (
     PRODUCT_KINDS,
+    AnnouncementIn,
+    AnnouncementOut,
     Bilingual,
     EntryDetail,
     EntryOut,
@@ -25,6 +27,8 @@ from app.catalogue.schemas import (
     ErratumOut,
     IssueIn,
     References,
+    ScheduledOut,
+    UpcomingOut,
     WithdrawalIn,
 )
 from app.catalogue.search import find
@@ -102,6 +106,51 @@ def set_references(
     entry = catalogue.entry_for_update(session, actor, number, clock.now())
     catalogue.set_references(session, entry, body)
     return body
+
+
+@corrections_router.put("/{number}/announcement")
+def announce_stamp(
+    number: str, body: AnnouncementIn, actor: CurrentActor, session: SessionDep, clock: ClockDep
+) -> AnnouncementOut:
+    """Announce a scheduled stamp on the public upcoming list (titles and date only), or take
+    it off; its own administration's admin decides."""
+    entry = catalogue.entry_for_update(session, actor, number, clock.now())
+    catalogue.announce(session, entry, body.announced)
+    return AnnouncementOut(
+        number=entry.number, announced=entry.announced, public_from=entry.public_from
+    )
+
+
+@public_router.get("/scheduled", responses=PROBLEMS)
+def scheduled_stamps(
+    actor: CurrentActor, session: ReadSessionDep, designs: DesignsDirDep, clock: ClockDep
+) -> list[ScheduledOut]:
+    """The stamps issued for a day still to come in joint issues of the caller's
+    administration, whole, with when each becomes public; staff only."""
+    rows = upcoming.scheduled_for(session, actor.administration_code, clock.now())
+    themes = load_themes(designs / "themes.json")
+    fields = views.fields_of(rows, queries.partners(session, rows, now=None), themes)
+    return [
+        ScheduledOut.model_validate({**f, "public_from": e.public_from, "announced": e.announced})
+        for f, e in zip(fields, rows, strict=True)
+    ]
+
+
+@public_router.get("/upcoming", response_model=list[UpcomingOut])
+def upcoming_issues(request: Request, readers: ReaderDep, clock: ClockDep) -> Response:
+    """Issues to come that their administrations announced: titles, day of issue and the
+    announcing administrations only, soonest first."""
+    now = clock.now()
+    etag = etag_for("upcoming", current_revision(request, now))
+
+    def build() -> Response:
+        with readers() as session:
+            items = upcoming.announced(session, now)
+        return Response(
+            to_json([i.model_dump(mode="json") for i in items]), media_type="application/json"
+        )
+
+    return conditional(request, etag, build, cache_control=JSON_CACHE_CONTROL)
 
 
 @public_router.get("/stamps", response_model=EntryPage)

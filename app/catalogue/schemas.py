@@ -228,3 +228,33 @@ class ErratumIn(BaseModel):
         if "\n" in self.value and not self.field.startswith("description"):
             raise ValueError(f"value: {self.field} is one line and may not hold a line break")
         return self
+
+
+class AnnouncementIn(BaseModel):
+    """Whether the administration announces its scheduled stamp on the upcoming list."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"announced": True}]})
+
+    announced: bool
+
+
+class AnnouncementOut(BaseModel):
+    number: str
+    announced: bool
+    public_from: dt.datetime  # when the stamp becomes public (00:00 of its day, local time)
+
+
+class ScheduledOut(EntryOut):
+    """A scheduled stamp as the staff of its partners see it, with its release instant."""
+
+    public_from: dt.datetime
+    announced: bool
+
+
+class UpcomingOut(BaseModel):
+    """An announced issue to come: its titles, day of issue and the administrations that
+    announced it, and nothing more (no image, description or face value before the day)."""
+
+    title: Bilingual
+    issue_date: dt.date
+    administrations: list[str]

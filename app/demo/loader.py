@@ -21,6 +21,7 @@ from app.artwork import service as artwork_service
 from app.auth import service as auth
 from app.auth.models import User
 from app.auth.service import Actor
+from app.catalogue import service as catalogue
 from app.catalogue.schemas import IssueIn
 from app.core.settings import Settings
 from app.designs.formats import stamp_format
@@ -117,7 +118,7 @@ def load_issue(session: Session, settings: Settings, storage: Storage, folder: P
             designs_dir=designs,
             sealer=sealer,
         )
-    issue(
+    entries = issue(
         session,
         _actor(session, f"{codes[0]}-admin"),
         proposal.id,
@@ -125,6 +126,8 @@ def load_issue(session: Session, settings: Settings, storage: Storage, folder: P
         designs_dir=designs,
         storage=storage,
     )
+    for entry in entries:  # until its day, the issue shows on the upcoming list
+        catalogue.announce(session, entry, True)
     return proposal
 
 

@@ -477,6 +477,30 @@ MATRIX: dict[str, Case] = {
         ),
         _issuer(200),
     ),
+    "PUT /api/v1/catalogue/stamps/{number}/announcement": Case(
+        "issued",
+        lambda f, _p, who: f.client.put(
+            "/api/v1/catalogue/stamps/PS001.27/announcement",
+            json={"announced": True},
+            headers=_h(who),
+        ),
+        _issuer(200),
+    ),
+    "GET /api/v1/catalogue/scheduled": Case(
+        "issued",
+        lambda f, _p, who: f.client.get("/api/v1/catalogue/scheduled", headers=_h(who)),
+        {**_public(200), "anonymous": 401},
+    ),
+    "GET /api/v1/catalogue/upcoming": Case(
+        "issued",
+        lambda f, _p, who: f.client.get("/api/v1/catalogue/upcoming", headers=_h(who)),
+        _public(200),
+    ),
+    "GET /catalogue/upcoming": Case(
+        "issued",
+        lambda f, _p, who: f.client.get("/catalogue/upcoming", headers=_h(who)),
+        _public(200),
+    ),
     "GET /healthz": Case(
         "none", lambda f, _p, who: f.client.get("/healthz", headers=_h(who)), _public(200)
     ),

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.api.catalogue.records import LATER
 from tests.browser import axe as axe_core
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -57,6 +58,8 @@ def running_service(folder: Path, *demo: str) -> Iterator[str]:
         "STAMPS_DATA_DIR": str(folder),
         "DATABASE_URL": f"sqlite:///{folder / 'stamps.db'}",
         "STAMPS_ENV": "development",
+        # The catalogue as it is once the demo issue's day (1 March 2027) has come.
+        "STAMPS_CATALOGUE_NOW": LATER.isoformat(),
     }
     stamps = [sys.executable, "-m", "app.cli"]
     for command in (["db", "upgrade"], ["demo", *demo]):

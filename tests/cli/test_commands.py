@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -10,9 +11,11 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from app.core.clock import Clock
 from app.core.db import Database
 from app.core.settings import PROJECT_ROOT, Settings
 from app.main import create_app
+from tests.api.catalogue.records import LATER
 from tests.crash.server import running
 from tests.database import TemplateDatabase
 
@@ -57,7 +60,17 @@ def test_demo_takes_the_joint_issue_to_the_catalogue(
         database = Database.connect(url)
         settings = Settings(env="test", data_dir=tmp_path, database_url=url)
         try:
-            with TestClient(create_app(settings, database)) as client:
+            app = create_app(settings, database)
+            clock: Clock = app.state.clock
+            with TestClient(app) as client:
+                # Scheduled for 1 March 2027 and announced: on the upcoming list until then.
+                clock.set(dt.datetime(2027, 2, 1, tzinfo=dt.UTC))
+                assert client.get("/api/v1/catalogue/stamps").json()["items"] == []
+                coming = client.get("/api/v1/catalogue/upcoming").json()
+                assert [(c["issue_date"], c["administrations"]) for c in coming] == [
+                    ("2027-03-01", ["PS", "OM"])
+                ]
+                clock.set(LATER)
                 items = client.get("/api/v1/catalogue/stamps").json()["items"]
                 assert sorted(i["number"] for i in items) == ["OM001.27", "PS001.27"]
                 token = client.post(
