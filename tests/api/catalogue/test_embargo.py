@@ -176,7 +176,8 @@ def test_the_upcoming_list_shows_only_what_was_announced(
             json={"announced": announced},
             headers=headers,
         )
-        return r.status_code
+        status: int = r.status_code
+        return status
 
     assert announce("PS001.27", flow.staff.om_admin.headers) == 403  # not Oman Post's stamp
     assert announce("PS001.27", flow.staff.ps_designer.headers) == 403
