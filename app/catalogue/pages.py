@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from app.administrations import seed
 from app.administrations import service as administration_service
 from app.catalogue import queries, upcoming, views
 from app.catalogue.cache import CatalogueCache
@@ -128,11 +130,25 @@ def root_of(request: Request) -> str:
     return str(request.scope.get("root_path", "")).rstrip("/")
 
 
+@lru_cache(maxsize=4)
+def _signers(designs: Path) -> tuple[tuple[str, str, str], ...]:
+    """(code, Arabic name, English name) of every administration, for the footer's links to
+    the certificates each signs its approvals with."""
+    found = seed.read(designs / "administrations.json")
+    return tuple((a.code, a.name.ar, a.name.en) for a in found)
+
+
 def _common(
-    lang: str, themes: ThemeList, path: str, params: dict[str, Any], root: str = ""
+    lang: str,
+    themes: ThemeList,
+    path: str,
+    params: dict[str, Any],
+    root: str = "",
+    designs: Path | None = None,
 ) -> dict[str, Any]:
     other = "en" if lang == "ar" else "ar"
     return {
+        "signers": _signers(designs) if designs is not None else (),
         "root": root,
         "lang": lang,
         "dir": "rtl" if lang == "ar" else "ltr",
@@ -321,7 +337,12 @@ def _list_page(
             return _render(
                 "list.html",
                 **_common(
-                    language, themes, "/catalogue", dict(request.query_params), root_of(request)
+                    language,
+                    themes,
+                    "/catalogue",
+                    dict(request.query_params),
+                    root_of(request),
+                    designs,
                 ),
                 entries=[_entry_view(e, language) for e in entries],
                 f=filters,
@@ -372,6 +393,7 @@ def upcoming_page(
                     "/catalogue/upcoming",
                     dict(request.query_params),
                     root_of(request),
+                    designs,
                 ),
                 items=items,
                 names=names,
@@ -418,6 +440,7 @@ def stamp_page(
                         f"/catalogue/{number}",
                         dict(request.query_params),
                         root_of(request),
+                        designs,
                     ),
                     d=detail,
                     v=_entry_view(detail, language),

@@ -42,7 +42,12 @@ def test_the_certificate_is_public_and_seals_the_approved_proofs(
 
 
 def test_the_catalogue_links_to_it(client: TestClient) -> None:
-    for lang, words in (("en", "Service certificate"), ("ar", "شهادة الخدمة")):
+    for lang, words, oman in (
+        ("en", "Service certificate", "Certificates of Oman Post"),
+        ("ar", "شهادة الخدمة", "شهادات بريد عُمان"),
+    ):
         page = client.get(f"/catalogue?lang={lang}")
         assert 'href="/api/v1/certificates"' in page.text
         assert words in page.text
+        assert 'href="/api/v1/administrations/OM/certificates"' in page.text
+        assert oman in page.text
