@@ -84,8 +84,9 @@ test-sqlite: install browser-deps
 
 test-postgres: install browser-deps
 	@echo "== tests on PostgreSQL =="
-	@# The unit tests touch no database: the SQLite pass has run them.
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --ignore=tests/unit
+	@# The unit tests touch no database, and the browser tests drive pages whose data the
+	@# HTTP tests already check on this database: the SQLite pass has run both.
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --ignore=tests/unit --ignore=tests/browser
 
 lint: install ## ruff (lint + format check) and mypy --strict
 	$(BIN)/ruff check .
