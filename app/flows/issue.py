@@ -42,13 +42,8 @@ def _check_record(
     if approved is None:  # a proof made before proofs carried their record
         return
     ids = [v.administration_id for v in proposal.variants]
-    codes = dict(
-        session.execute(
-            select(Administration.id, Administration.code).where(Administration.id.in_(ids))
-        )
-        .tuples()
-        .all()
-    )
+    rows = select(Administration.id, Administration.code).where(Administration.id.in_(ids))
+    codes = {row.id: row.code for row in session.execute(rows)}
     fmt = stamp_format(designs_dir, proposal.format)
     now = proofs.publication(proposal, codes, fmt).record()
     differing = sorted(key for key in set(now) | set(approved) if now.get(key) != approved.get(key))

@@ -5,9 +5,7 @@ And a checkpoint file the service did not sign is refused before anything is com
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +16,8 @@ from sqlalchemy import delete, select
 from app.audit import chain
 from app.audit.models import AuditEvent
 from app.cli.audit import CHAIN_BROKEN, CHECKPOINTS_DISAGREE, CHECKPOINTS_REFUSED
-from app.core.settings import PROJECT_ROOT
 from app.signing import keys
+from tests.commands import stamps_on
 from tests.database import TemplateDatabase
 from tests.live import Live, live_service
 
@@ -31,20 +29,7 @@ def live(template_db: TemplateDatabase, tmp_path: Path) -> Iterator[Live]:
 
 
 def _stamps(live: Live, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": live.url,
-        "STAMPS_DATA_DIR": str(live.settings.data_dir),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    return stamps_on(live.url, live.settings.data_dir, *args)
 
 
 def _approved_and_kept(live: Live, folder: Path) -> tuple[int, Path, Path]:
